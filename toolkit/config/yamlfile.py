@@ -1,0 +1,141 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Mappings load as :class:`YamlMap` and sequences as :class:`YamlList`; both are
+plain ``dict``/``list`` subclasses that also carry the source file and the line
+of the node and of each key, so errors found long after loading can still name
+``file:line: key``. YAML is only ever safe-loaded (libyaml's C parser when
+PyYAML was built with it).
+"""
+
+import io
+
+import yaml
+
+from toolkit.errors import ConfigError
+
+try:  # libyaml is several times faster on large template files
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class YamlMap(dict):
+    """A dict loaded from YAML, with ``source``, ``line`` and per-key lines."""
+
+    source = None
+    line = None
+
+    def __init__(self, *args, **kwargs):
+        super(YamlMap, self).__init__(*args, **kwargs)
+        self.key_lines = {}
+
+    def key_line(self, key):
+        """Line (1-based) where ``key`` was written, else the mapping's own line."""
+        return self.key_lines.get(key, self.line)
+
+    def where(self, key=None):
+        """``(source, line)`` of ``key`` (or of the mapping itself)."""
+        return self.source, (self.key_line(key) if key is not None else self.line)
+
+
+class YamlList(list):
+    """A list loaded from YAML, with ``source``, ``line`` and per-item lines."""
+
+    source = None
+    line = None
+
+    def __init__(self, *args):
+        super(YamlList, self).__init__(*args)
+        self.item_lines = []
+
+    def item_line(self, index):
+        try:
+            return self.item_lines[index]
+        except IndexError:
+            return self.line
+
+
+class _LocatingLoader(_BaseLoader):
+    """Safe loader whose containers remember file and line."""
+
+    source = None
+
+    def construct_yaml_map(self, node):
+        data = YamlMap()
+        data.source = self.source
+        data.line = node.start_mark.line + 1
+        yield data
+        # Merge keys (``<<: *anchor``) are flattened first, as SafeLoader does;
+        # a key written in the mapping itself may override a merged one.
+        explicit = set(id(k) for k, _ in node.value if k.tag != u"tag:yaml.org,2002:merge")
+        self.flatten_mapping(node)
+        written = set()
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConfigError("mapping key is not hashable", self.source,
+                                  key_node.start_mark.line + 1)
+            if key in written and id(key_node) in explicit:
+                raise ConfigError("duplicate key %r" % (key,), self.source,
+                                  key_node.start_mark.line + 1, key)
+            data[key] = self.construct_object(value_node, deep=True)
+            if id(key_node) in explicit:
+                written.add(key)
+            data.key_lines[key] = key_node.start_mark.line + 1
+
+    def construct_yaml_seq(self, node):
+        data = YamlList()
+        data.source = self.source
+        data.line = node.start_mark.line + 1
+        yield data
+        for item in node.value:
+            data.append(self.construct_object(item, deep=True))
+            data.item_lines.append(item.start_mark.line + 1)
+
+
+_LocatingLoader.add_constructor(u"tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
+_LocatingLoader.add_constructor(u"tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
+
+
+def load_yaml_text(text, source="<string>"):
+    """Parse YAML ``text``; errors name ``source`` and the line."""
+    loader = _LocatingLoader(text)
+    loader.source = source
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError("YAML syntax error: %s" % (exc.problem or exc.context),
+                          source, line)
+    except yaml.YAMLError as exc:
+        raise ConfigError("YAML error: %s" % exc, source)
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path):
+    """Load the YAML file at ``path`` (an empty file loads as an empty YamlMap)."""
+    try:
+        with io.open(path, "r", encoding="utf-8") as handle:
+            text = handle.read()
+    except (IOError, OSError) as exc:
+        raise ConfigError("cannot read file: %s" % getattr(exc, "strerror", exc), path)
+    data = load_yaml_text(text, source=path)
+    if data is None:
+        data = YamlMap()
+        data.source = path
+        data.line = 1
+    return data
+
+
+def location(container, key=None):
+    """``(source, line)`` of a loaded value or of one of its keys/indices."""
+    source = getattr(container, "source", None)
+    if key is not None and isinstance(container, YamlMap):
+        return source, container.key_line(key)
+    if key is not None and isinstance(container, YamlList):
+        return source, container.item_line(key)
+    return source, getattr(container, "line", None)
