@@ -132,7 +132,13 @@ def load_yaml(path):
 
 
 def location(container, key=None):
-    """``(source, line)`` of a loaded value or of one of its keys/indices."""
+    """``(source, line)`` of a loaded value or of one of its keys/indices.
+
+    Maps merged from several files (``include:``) know which file each key came
+    from and answer through their own ``where``.
+    """
+    if key is not None and hasattr(container, "where"):
+        return container.where(key)
     source = getattr(container, "source", None)
     if key is not None and isinstance(container, YamlMap):
         return source, container.key_line(key)

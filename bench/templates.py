@@ -1,0 +1,168 @@
+"""Benchmark of the template system.
+
+Run from the repository root: ``python bench/templates.py``.
+
+Builds a studio-sized template set by expanding every ``{Step}`` template of
+``config/templates.yml`` into one template per step (a literal step folder, as
+many studios write them), generates 100,000 paths from it, and times
+``apply_fields``, ``get_fields`` and ``match_path`` (template_from_path +
+fields) against a naive baseline that tries every template's regex in turn.
+Then times ``import toolkit`` / ``import toolkit.templates`` in fresh
+interpreters and checks that no Qt module was imported.
+"""
+
+from __future__ import print_function
+
+import datetime
+import os
+import random
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)
+
+from toolkit.config.yamlfile import load_yaml  # noqa: E402
+from toolkit.templates import TemplateSet  # noqa: E402
+from toolkit.templates.keys import IntegerKey, SequenceKey, TimestampKey  # noqa: E402
+
+PATHS = 100000
+BASELINE_PATHS = 5000
+ROOT = "/mnt/show"
+QT_MODULES = ("PySide2", "PySide6", "PyQt5", "PyQt6", "qtpy", "shiboken2", "shiboken6")
+
+
+def studio_config():
+    data = load_yaml(os.path.join(REPO, "config", "templates.yml"))
+    steps = data["keys"]["Step"]["choices"]
+    paths = {}
+    for name, spec in data["paths"].items():
+        definition = spec if isinstance(spec, str) else spec["definition"]
+        if "{Step}" in definition:
+            for step in steps:
+                paths["%s_%s" % (name, step)] = definition.replace("{Step}", step)
+        else:
+            paths[name] = definition
+    return {"keys": data["keys"], "paths": paths, "strings": data.get("strings") or {}}
+
+
+def sample_value(key, rng):
+    if isinstance(key, SequenceKey):
+        return rng.choice([rng.randint(1, 2000), "FORMAT: %d", "FORMAT: #", "FORMAT: $F"])
+    if isinstance(key, TimestampKey):
+        return datetime.datetime(2024, rng.randint(1, 12), rng.randint(1, 28),
+                                 rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+    if isinstance(key, IntegerKey):
+        return rng.randint(1, 300)
+    if key.choices:
+        return rng.choice(key.choices)
+    if key.name == "HumanUser":
+        return rng.choice(["jdoe", "asmith", "k.lee"])
+    if key.name == "Task":
+        return rng.choice(["block", "polish", "fix-1"])
+    prefix = {"Sequence": "SQ", "Shot": "SH", "Asset": "AS"}.get(key.name, "n")
+    return "%s%03d" % (prefix, rng.randint(1, 400))
+
+
+def sample_fields(template, rng):
+    fields = {}
+    required = set(template._required)
+    for field, key in template.keys.items():
+        if field in required or rng.random() < 0.5:
+            fields[field] = sample_value(key, rng)
+    return fields
+
+
+def timed(label, function, items, unit_count=None):
+    start = time.perf_counter()
+    for item in items:
+        function(item)
+    elapsed = time.perf_counter() - start
+    per = elapsed / (unit_count or len(items)) * 1e6
+    print("  %-34s %8.2f us/op  (%d ops, %.2f s)" % (label, per, len(items), elapsed))
+    return per
+
+
+def naive_match(templates, path):
+    """Try every template's full regex; keep the best by the same ranking rule."""
+    best = None
+    for template in templates:
+        prefix = template._read_prefix
+        if not path.startswith(prefix):
+            continue
+        if template._regex.match(path[len(prefix):]) is None:
+            continue
+        rank = (-len(prefix) - sum(len(t.text) for t in template._tokens
+                                   if hasattr(t, "text")), len(template.keys), template.name)
+        if best is None or rank < best[0]:
+            best = (rank, template)
+    if best is None:
+        return None, None
+    return best[1], best[1].get_fields(path)
+
+
+def import_time(module, runs=7):
+    code = ("import sys, time; t = time.perf_counter(); import %s; "
+            "print(time.perf_counter() - t); "
+            "print(','.join(m for m in %r if m in sys.modules))" % (module, QT_MODULES))
+    times = []
+    qt = set()
+    for _ in range(runs):
+        out = subprocess.check_output([sys.executable, "-c", code], cwd=REPO).decode().split("\n")
+        times.append(float(out[0]))
+        qt.update(m for m in out[1].split(",") if m)
+    times.sort()
+    return times[len(times) // 2] * 1000, sorted(qt)
+
+
+def main():
+    rng = random.Random(7)
+    config = studio_config()
+    start = time.perf_counter()
+    tset = TemplateSet.from_data(config, {"primary": ROOT})
+    load_ms = (time.perf_counter() - start) * 1000
+    templates = list(tset.paths.values())
+    print("Template set: %d path templates, %d keys (built in %.1f ms)"
+          % (len(templates), len(tset.keys), load_ms))
+
+    jobs = []
+    for _ in range(PATHS):
+        template = rng.choice(templates)
+        jobs.append((template, sample_fields(template, rng)))
+    paths = [template.apply_fields(fields) for template, fields in jobs]
+    pairs = list(zip([t for t, _ in jobs], paths))
+    print("Generated %d paths, e.g. %s" % (len(paths), paths[0]))
+
+    start = time.perf_counter()
+    tset.template_from_path(paths[0])
+    print("  index built on first lookup in %.1f ms" % ((time.perf_counter() - start) * 1000))
+
+    print("Timings:")
+    timed("apply_fields", lambda job: job[0].apply_fields(job[1]), jobs)
+    timed("get_fields (known template)", lambda pair: pair[0].get_fields(pair[1]), pairs)
+    timed("template_from_path", tset.template_from_path, paths)
+    fast = timed("match_path (template + fields)", tset.match_path, paths)
+    subset = paths[:BASELINE_PATHS]
+    slow = timed("naive: every regex in turn", lambda p: naive_match(templates, p), subset)
+    print("  indexed lookup is %.0fx faster than the naive baseline (goal >= 20x)" % (slow / fast))
+
+    wrong = 0
+    for (template, fields), path in zip(jobs[:BASELINE_PATHS], subset):
+        found, read = tset.match_path(path)
+        naive, naive_read = naive_match(templates, path)
+        if found is not naive or read != naive_read:
+            wrong += 1
+    print("  indexed and naive answers agree on %d/%d paths" % (BASELINE_PATHS - wrong,
+                                                                BASELINE_PATHS))
+
+    print("Import cost (fresh interpreter, median of 7):")
+    for module in ("toolkit", "toolkit.templates"):
+        millis, qt = import_time(module)
+        print("  import %-20s %6.1f ms   Qt modules imported: %s"
+              % (module, millis, ", ".join(qt) or "none"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Houdini engine: ``HoudiniEngine`` and its host adapter over ``hou``."""

@@ -1,0 +1,1 @@
+"""The Maya engine: ``MayaEngine`` and its host adapter over ``maya.cmds``."""

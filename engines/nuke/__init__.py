@@ -1,0 +1,1 @@
+"""The Nuke engine: ``NukeEngine`` and its host adapter over the ``nuke`` module."""

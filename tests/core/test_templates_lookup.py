@@ -1,0 +1,167 @@
+"""Finding templates from paths (ranking rule, optional sections) and listing files."""
+
+import io
+import os
+from collections import OrderedDict
+
+import pytest
+
+from toolkit.errors import FieldError
+from toolkit.templates import TemplateSet
+
+KEYS = OrderedDict([
+    ("Sequence", {"type": "str", "filter_by": "alphanumeric"}),
+    ("Shot", {"type": "str", "filter_by": "alphanumeric"}),
+    ("Step", {"type": "str", "choices": ["anim", "comp"]}),
+    ("name", {"type": "str", "filter_by": "alphanumeric"}),
+    ("label", {"type": "str"}),
+    ("version", {"type": "int", "format_spec": "03"}),
+    ("SEQ", {"type": "sequence", "format_spec": "04"}),
+    ("HSEQ", {"type": "sequence", "format_spec": "04", "spelling": "$F"}),
+    ("eye", {"type": "str", "choices": ["left", "right"], "abstract": True}),
+])
+
+
+def make(paths, root):
+    return TemplateSet.from_data({"keys": KEYS, "paths": paths}, {"primary": root})
+
+
+def p(root, *parts):
+    return os.path.join(root, *parts)
+
+
+ROOT = os.path.join(os.sep, "show")
+
+
+def test_overlapping_templates_ranked_by_fixed_characters_then_keys_then_name():
+    tset = make(OrderedDict([
+        ("any_file", "shots/{Shot}/{label}"),
+        ("any_ma", "shots/{Shot}/{label}.ma"),
+        ("work", "shots/{Shot}/{Shot}_v{version}.ma"),
+        ("b_named", "shots/{Shot}/{name}.ma"),
+        ("a_named", "shots/{Shot}/{name}.ma"),
+        ("comp_work", "shots/{Shot}/comp_v{version}.ma"),
+    ]), ROOT)
+    path = p(ROOT, "shots", "SH1", "SH1_v002.ma")
+    names = [t.name for t in tset.templates_from_path(path)]
+    # work has the most fixed characters; {name} cannot hold "_"
+    assert names == ["work", "any_ma", "any_file"]
+    assert tset.template_from_path(path).name == "work"
+    comp = p(ROOT, "shots", "SH1", "comp_v002.ma")
+    # {name} is alphanumeric: "comp_v002" is not a name
+    assert [t.name for t in tset.templates_from_path(comp)] == ["comp_work", "any_ma", "any_file"]
+    # a tie on fixed characters and keys: the name decides
+    assert [t.name for t in tset.templates_from_path(p(ROOT, "shots", "SH1", "x.ma"))] == [
+        "a_named", "any_ma", "b_named", "any_file"]
+    assert tset.template_from_path(p(ROOT, "shots", "SH1", "x.txt")).name == "any_file"
+    assert tset.template_from_path(p(ROOT, "elsewhere", "SH1", "x.ma")) is None
+    assert tset.template_from_path(os.path.join(os.sep, "other", "shots", "SH1", "x.ma")) is None
+
+
+def test_fewest_keys_breaks_ties():
+    tset = make(OrderedDict([("two", "s/{Shot}{name}.ma"), ("one", "s/{label}.ma")]), ROOT)
+    assert [t.name for t in tset.templates_from_path(p(ROOT, "s", "ab.ma"))] == ["one", "two"]
+
+
+def test_lookup_with_optional_sections_and_folders():
+    tset = make(OrderedDict([
+        ("render", "r/{Shot}/[{eye}/]{Shot}[_{name}].{SEQ}.exr"),
+        ("shot", "r/{Shot}"),
+        ("eye_folder", "r/{Shot}/{eye}"),
+    ]), ROOT)
+    for parts in (("r", "SH1", "SH1.1001.exr"), ("r", "SH1", "left", "SH1_hero.%04d.exr"),
+                  ("r", "SH1", "SH1_hero.####.exr")):
+        found, fields = tset.match_path(p(ROOT, *parts))
+        assert found.name == "render"
+        assert fields["Shot"] == "SH1"
+    assert tset.template_from_path(p(ROOT, "r", "SH1")).name == "shot"
+    assert tset.template_from_path(p(ROOT, "r", "SH1", "right")).name == "eye_folder"
+    assert tset.match_path(p(ROOT, "r", "SH1", "up", "SH1.1001.exr")) == (None, None)
+
+
+def test_lookup_does_not_try_every_template():
+    """Templates under other literal folders are never regex-tested."""
+    paths = OrderedDict(("t%03d" % i, "f%03d/{Shot}_v{version}.ma" % i) for i in range(300))
+    tset = make(paths, ROOT)
+    calls = []
+    for template in tset.paths.values():
+        original = template.get_fields
+
+        def spy(path, _original=original, _name=template.name):
+            calls.append(_name)
+            return _original(path)
+        template.get_fields = spy
+    assert tset.template_from_path(p(ROOT, "f123", "SH1_v001.ma")).name == "t123"
+    assert calls == ["t123"]
+
+
+# -- find_files ----------------------------------------------------------------
+
+def touch(*parts):
+    path = os.path.join(*parts)
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    io.open(path, "wb").close()
+    return path
+
+
+@pytest.fixture
+def show(tmpdir):
+    root = str(tmpdir)
+    tset = make(OrderedDict([
+        ("work", "shots/{Shot}/work/{Shot}[_{name}]_v{version}.ma"),
+        ("render", "shots/{Shot}/render/v{version}/[{eye}/]{Shot}_v{version}.{SEQ}.exr"),
+        ("hrender", "shots/{Shot}/houdini/{Shot}_v{version}.{HSEQ}.exr"),
+    ]), root)
+    for version in (1, 2, 10):
+        touch(root, "shots", "SH1", "work", "SH1_v%03d.ma" % version)
+    touch(root, "shots", "SH1", "work", "SH1_hero_v002.ma")
+    touch(root, "shots", "SH1", "work", "SH1_v002.txt")
+    touch(root, "shots", "SH2", "work", "SH2_v001.ma")
+    for frame in (1001, 1002, 1003, 1005):
+        touch(root, "shots", "SH1", "render", "v003", "SH1_v003.%04d.exr" % frame)
+        touch(root, "shots", "SH1", "render", "v003", "left", "SH1_v003.%04d.exr" % frame)
+        touch(root, "shots", "SH1", "houdini", "SH1_v003.%04d.exr" % frame)
+    touch(root, "shots", "SH1", "render", "v004", "SH1_v004.0001.exr")
+    return root, tset
+
+
+def test_find_files_with_open_keys(show):
+    root, tset = show
+    work = tset["work"]
+    found = work.find_files({"Shot": "SH1", "version": 2}, skip_keys=("version",))
+    assert found == sorted(p(root, "shots", "SH1", "work", name) for name in
+                           ("SH1_v001.ma", "SH1_v002.ma", "SH1_v010.ma", "SH1_hero_v002.ma"))
+    assert work.find_files({"Shot": "SH1", "version": 2}) == sorted(
+        [p(root, "shots", "SH1", "work", "SH1_v002.ma"),
+         p(root, "shots", "SH1", "work", "SH1_hero_v002.ma")])
+    assert work.find_files({"Shot": "SH1", "name": "hero"}) == [
+        p(root, "shots", "SH1", "work", "SH1_hero_v002.ma")]
+    assert len(work.find_files({})) == 5
+    assert work.find_files({"Shot": "SH3"}) == []
+
+
+def test_find_files_groups_sequences(show):
+    root, tset = show
+    render = tset["render"]
+    found = render.find_sequences({"Shot": "SH1", "version": 3})
+    folder = p(root, "shots", "SH1", "render", "v003")
+    assert [path for path, _ in found] == [p(folder, "SH1_v003.%04d.exr"),
+                                           p(folder, "left", "SH1_v003.%04d.exr")]
+    assert [str(frames) for _, frames in found] == ["1001-1003,1005", "1001-1003,1005"]
+    # the field may ask for another host's spelling
+    assert render.find_files({"Shot": "SH1", "version": 3, "eye": "left", "SEQ": "FORMAT: #"}) \
+        == [p(folder, "SH1_v003.####.exr"), p(folder, "left", "SH1_v003.####.exr")]
+    everything = render.find_files({"Shot": "SH1"})
+    assert p(root, "shots", "SH1", "render", "v004", "SH1_v004.%04d.exr") in everything
+    assert len(everything) == 3
+    # a key's own spelling
+    assert tset["hrender"].find_files({"Shot": "SH1"}) == [
+        p(root, "shots", "SH1", "houdini", "SH1_v003.$F4.exr")]
+
+
+def test_find_files_refuses_bad_fields(show):
+    root, tset = show
+    with pytest.raises(FieldError):
+        tset["work"].find_files({"Shot": "../SH1"})

@@ -1,0 +1,66 @@
+"""The ``reelkit`` command line.
+
+Each ``toolkit/cli/*_commands.py`` module contributes sub-commands through a
+``register(subparsers)`` function; a sub-command sets ``func(args) -> int`` with
+``set_defaults``. Command modules import their heavy dependencies inside the
+functions so that ``reelkit --help`` stays instant.
+
+Exit codes: 0 success, 1 an error the user can fix (printed as
+``reelkit: error: ...``), 2 bad usage (argparse).
+"""
+
+from __future__ import print_function
+
+import argparse
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+
+from toolkit import __version__
+from toolkit.errors import ReelkitError
+
+
+def _command_modules():
+    """Names of the ``*_commands`` modules beside this file, in a stable order."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return sorted(name for _, name, _ in pkgutil.iter_modules([here])
+                  if name.endswith("_commands"))
+
+
+def build_parser():
+    """The full argument parser, with every discovered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="reelkit",
+        description="Reelkit pipeline toolkit: projects, templates, publishes, engines.")
+    parser.add_argument("--version", action="version", version="reelkit " + __version__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _command_modules():
+        module = importlib.import_module("toolkit.cli." + name)
+        module.register(subparsers)
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the ``reelkit`` console script; returns the exit code."""
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # Python 2's argparse would exit on a missing sub-command
+        parser.print_help()
+        return 2
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except ReelkitError as exc:
+        print("reelkit: error: %s" % exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reelkit: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,47 @@
+"""Small generated PNG thumbnails for the demo project.
+
+Written with zlib and struct only: the demo must run on a bare interpreter
+(no Qt, no Pillow) and still give the Loader real images to show.
+"""
+
+import struct
+import zlib
+
+
+def _chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xffffffff)
+
+
+def png_bytes(width, height, pixel):
+    """Encode an RGB image; ``pixel(x, y)`` returns an ``(r, g, b)`` tuple of 0-255 ints."""
+    rows = []
+    for y in range(height):
+        row = bytearray([0])  # filter type 0 for every scanline
+        for x in range(width):
+            row.extend(pixel(x, y))
+        rows.append(bytes(row))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
+            + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + _chunk(b"IEND", b""))
+
+
+def thumbnail(seed, width=160, height=90):
+    """A diagonal two-colour gradient whose colours derive from ``seed`` (stable per name)."""
+    value = zlib.crc32(seed.encode("utf-8")) & 0xffffffff
+    top = ((value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff)
+    bottom = tuple(255 - c // 2 for c in top)
+    span = float(width + height)
+
+    def pixel(x, y):
+        t = (x + y) / span
+        return tuple(int(a + (b - a) * t) for a, b in zip(top, bottom))
+
+    return png_bytes(width, height, pixel)
+
+
+def write_thumbnail(path, seed, width=160, height=90):
+    """Write a generated thumbnail PNG at ``path``."""
+    with open(path, "wb") as handle:
+        handle.write(thumbnail(seed, width, height))
+    return path

@@ -1,0 +1,361 @@
+"""The engine: runs a bundle set inside one host and owns its menu and panels.
+
+``start_engine(name, context)`` reads the project config, picks the environment
+for the context, validates every setting, then builds the engine bundle, its
+host adapter, the frameworks and the apps. One engine runs per process
+(``current_engine()``).
+
+Engine bundles subclass :class:`Engine`, set ``host_class`` to their
+:class:`~toolkit.platform.host.HostAdapter` and may override ``init_engine``,
+``post_app_init`` and ``destroy_engine``.
+"""
+
+import collections
+import logging
+import os
+import sys
+
+from toolkit.platform.bundle import Bundle
+from toolkit.platform.command import Command
+from toolkit.platform.errors import EngineError
+
+log = logging.getLogger("reelkit.platform")
+
+_current = [None]  # a list so the module never rebinds a global from functions
+
+
+def current_engine():
+    """The running engine, or None."""
+    return _current[0]
+
+
+def start_engine(name, context, project=None):
+    """Start engine ``name`` in ``context`` and return it.
+
+    ``project`` is a loaded project config, a path to one, or None for
+    ``$REELKIT_PROJECT`` (else the project above the current folder).
+    Configuration problems raise one :class:`ConfigError` (several at once:
+    :class:`ConfigErrors`) before anything is started.
+    """
+    from toolkit.platform import environment
+    if _current[0] is not None:
+        raise EngineError("engine %r is already running: destroy() it before starting %r"
+                          % (_current[0].name, name))
+    if project is None:
+        project = getattr(context, "project", None)
+    project = load_project_config(project)
+    plan = environment.plan_environment(project, context, name)
+    cls = plan.engine.info.load_class(Engine)
+    engine = cls(plan.engine.info, plan.engine.settings, project, context, plan.env_name)
+    _current[0] = engine  # apps may call current_engine() while they start
+    try:
+        engine._start(plan)
+    except BaseException:
+        _current[0] = None
+        engine._teardown()
+        raise
+    return engine
+
+
+def change_context(context):
+    """Switch the running engine to ``context`` (see :meth:`Engine.change_context`)."""
+    engine = current_engine()
+    if engine is None:
+        raise EngineError("no engine is running")
+    engine.change_context(context)
+    return engine
+
+
+def load_project_config(project):
+    """A loaded project config from a config object, a path or the environment."""
+    if project is not None and not isinstance(project, (str, type(u""))):
+        return project
+    from toolkit.config import find_project, load_project
+    if project is None:
+        project = os.environ.get("REELKIT_PROJECT") or find_project(os.getcwd())
+        if not project:
+            raise EngineError("no project: set REELKIT_PROJECT or run inside a project folder")
+    return load_project(project)
+
+
+class Engine(Bundle):
+    """Base class of every engine bundle."""
+
+    kind = "engine"
+
+    #: The HostAdapter subclass this engine drives.
+    host_class = None
+
+    def __init__(self, info, settings, project, context, env_name=None):
+        super(Engine, self).__init__(info, settings, env_name)
+        self._project = project
+        self._context = context
+        self._store = None
+        self.host = None
+        self.apps = collections.OrderedDict()        # instance name -> Application
+        self.frameworks = collections.OrderedDict()  # name -> Framework
+        self.commands = collections.OrderedDict()    # name -> Command
+        self._loading = None      # bundle whose init is running (owns new commands)
+        self._menu_built = False
+        self._log_handler = None
+        self._panels = {}         # panel_id -> (container, widget)
+        self._windows = []        # dialogs kept alive while shown
+
+    # -- subclass hooks --------------------------------------------------------
+
+    def create_host(self):
+        """Build this engine's host adapter (default: ``host_class(self)``)."""
+        if self.host_class is None:
+            raise EngineError("engine %r sets no host_class" % self.name)
+        return self.host_class(self)
+
+    def init_engine(self):
+        """Called after the host adapter exists, before any app starts."""
+
+    def post_app_init(self):
+        """Called after every app started, before the menu is built."""
+
+    def destroy_engine(self):
+        """Called when the engine stops, after the apps were dropped."""
+
+    # -- what apps see -----------------------------------------------------------
+
+    @property
+    def engine(self):
+        return self
+
+    @property
+    def context(self):
+        return self._context
+
+    @property
+    def project(self):
+        return self._project
+
+    @property
+    def store(self):
+        """The project's store, opened on first use (None without ``toolkit.store``)."""
+        if self._store is None:
+            try:
+                from toolkit.store import open_store
+            except ImportError:
+                return None
+            self._store = open_store(self._project)
+        return self._store
+
+    @property
+    def menu_name(self):
+        return self.get_setting("menu_name") or "Reelkit"
+
+    # -- commands ----------------------------------------------------------------
+
+    def register_command(self, name, callback, properties=None):
+        """Offer ``callback`` as command ``name`` in the host menu and ``reelkit run``.
+
+        ``properties``: ``short_name`` (for ``reelkit run``), ``type`` ("action",
+        "panel"), ``description``, ``group``, ``icon``. A name already taken by
+        another app instance gets the instance name appended.
+        """
+        owner = self._loading if self._loading is not None else self
+        if name in self.commands:
+            suffix = getattr(owner, "instance_name", None) or owner.name
+            name = "%s (%s)" % (name, suffix)
+        command = Command(name, callback, properties, owner, self)
+        self.commands[name] = command
+        if self._menu_built:
+            self._build_menu()
+        return command
+
+    def find_command(self, name):
+        """The command called ``name`` or whose ``short_name`` is ``name``, or None."""
+        if name in self.commands:
+            return self.commands[name]
+        for command in self.commands.values():
+            if command.properties.get("short_name") == name:
+                return command
+        return None
+
+    # -- errors ------------------------------------------------------------------
+
+    def report_error(self, message):
+        """Log the exception being handled and show it to the artist if Qt is up."""
+        self.logger.error(message, exc_info=True)
+        if "qtpy.QtWidgets" not in sys.modules:
+            return  # never import Qt just to report an error
+        try:
+            from toolkit import qt
+            if qt.QtWidgets.QApplication.instance() is None:
+                return
+            detail = str(sys.exc_info()[1])
+            box = qt.QtWidgets.QMessageBox(qt.QtWidgets.QMessageBox.Critical, "Reelkit",
+                                           "%s:\n%s" % (message, detail),
+                                           qt.QtWidgets.QMessageBox.Ok, self.host.main_window())
+            box.show()  # not exec_(): a modal loop must not block the host
+            self._windows.append(box)
+        except Exception:
+            self.logger.exception("could not show the error dialog")
+
+    # -- panels ------------------------------------------------------------------
+
+    def show_panel(self, widget_class, title, panel_id, *args):
+        """Show ``widget_class(*args)`` as panel ``panel_id``; return the widget.
+
+        The host docks it when it can (``HostAdapter.dock_panel``); otherwise it
+        is a tool window parented to the host's main window. Showing the same
+        ``panel_id`` again raises the existing panel.
+        """
+        from toolkit import qt
+        qt.ensure_application()
+        existing = self._panels.get(panel_id)
+        if existing is not None:
+            container, widget = existing
+            try:
+                container.show()
+                container.raise_()
+                return widget
+            except RuntimeError:  # the C++ object was deleted by the host
+                del self._panels[panel_id]
+        widget = widget_class(*args)
+        widget.setObjectName(panel_id)
+        container = self.host.dock_panel(widget, title, panel_id)
+        if container is None:
+            container = self._wrap(title, widget)
+        container.show()
+        self._panels[panel_id] = (container, widget)
+        return widget
+
+    def show_dialog(self, title, bundle, widget_class, *args):
+        """Show ``widget_class(*args)`` in a non-modal dialog over the main window."""
+        from toolkit import qt
+        qt.ensure_application()
+        widget = widget_class(*args)
+        dialog = self._wrap(title, widget)
+        dialog.show()
+        self._windows.append(dialog)
+        return widget
+
+    def show_modal(self, title, bundle, widget_class, *args):
+        """Show ``widget_class(*args)`` in a modal dialog; return ``(result, widget)``."""
+        from toolkit import qt
+        qt.ensure_application()
+        widget = widget_class(*args)
+        dialog = self._wrap(title, widget)
+        return dialog.exec_(), widget
+
+    def _wrap(self, title, widget):
+        from toolkit import qt
+        dialog = qt.QtWidgets.QDialog(self.host.main_window())
+        dialog.setWindowTitle(title)
+        layout = qt.QtWidgets.QVBoxLayout(dialog)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget)
+        return dialog
+
+    # -- life cycle --------------------------------------------------------------
+
+    def change_context(self, context):
+        """Restart the apps for ``context``'s environment.
+
+        The new environment is validated first: on a configuration error the
+        engine keeps running in the old context.
+        """
+        from toolkit.platform import environment
+        plan = environment.plan_environment(self._project, context, self.name)
+        self._stop_bundles()
+        self._context = context
+        self.env_name = plan.env_name
+        self._settings = dict(plan.engine.settings)
+        self._start_bundles(plan)
+        self._build_menu()
+
+    def destroy(self):
+        """Stop the apps, remove the menu and log handler; no engine runs after."""
+        try:
+            self._stop_bundles()
+            try:
+                self.destroy_engine()
+            except Exception:
+                self.logger.exception("engine %r failed to stop cleanly", self.name)
+        finally:
+            self._teardown()
+            if _current[0] is self:
+                _current[0] = None
+
+    def _start(self, plan):
+        self.host = self.create_host()
+        self._log_handler = self.host.log_handler()
+        if self._log_handler is not None:
+            logging.getLogger("reelkit").addHandler(self._log_handler)
+        self.init_engine()
+        self._start_bundles(plan)
+        self.post_app_init()
+        self._build_menu()
+
+    def _start_bundles(self, plan):
+        from toolkit.platform.application import Application, Framework
+        for setup in plan.frameworks:
+            bundle = self._build(setup, Framework, "init_framework")
+            if bundle is not None:
+                self.frameworks[setup.instance_name] = bundle
+        for setup in plan.apps:
+            bundle = self._build(setup, Application, "init_app")
+            if bundle is not None:
+                self.apps[setup.instance_name] = bundle
+
+    def _build(self, setup, base, init_name):
+        """Import, build and init one bundle; report and skip it if it fails."""
+        try:
+            cls = setup.info.load_class(base)
+            bundle = cls(self, setup.info, setup.settings, self.env_name)
+            bundle.instance_name = setup.instance_name
+        except Exception:
+            self.report_error("%s %r could not be loaded" % (base.kind, setup.instance_name))
+            return None
+        self._loading = bundle
+        try:
+            getattr(bundle, init_name)()
+        except Exception:
+            self._drop_commands(bundle)
+            self.report_error("%s %r failed to start" % (base.kind, setup.instance_name))
+            return None
+        finally:
+            self._loading = None
+        return bundle
+
+    def _stop_bundles(self):
+        for name, app in reversed(list(self.apps.items())):
+            self._stop(app, "destroy_app")
+        for name, framework in reversed(list(self.frameworks.items())):
+            self._stop(framework, "destroy_framework")
+        self.apps.clear()
+        self.frameworks.clear()
+        if self._menu_built:
+            self.host.clear_menu(self.menu_name)
+            self._menu_built = False
+
+    def _stop(self, bundle, method):
+        try:
+            getattr(bundle, method)()
+        except Exception:
+            self.report_error("%s %r failed to stop" % (bundle.kind, bundle.instance_name))
+        self._drop_commands(bundle)
+
+    def _drop_commands(self, bundle):
+        for name in [n for n, c in self.commands.items() if c.bundle is bundle]:
+            del self.commands[name]
+
+    def _build_menu(self):
+        self.host.build_menu(self.menu_name, list(self.commands.values()))
+        self._menu_built = True
+
+    def _teardown(self):
+        for container, widget in list(self._panels.values()) + [(w, None) for w in self._windows]:
+            try:
+                container.close()
+            except RuntimeError:
+                pass
+        self._panels.clear()
+        del self._windows[:]
+        if self._log_handler is not None:
+            logging.getLogger("reelkit").removeHandler(self._log_handler)
+            self._log_handler = None

@@ -1,0 +1,156 @@
+"""The uniform host API: the only way apps touch a host application.
+
+Every engine ships one :class:`HostAdapter` subclass (``Engine.host_class``).
+Apps call ``self.engine.host.<method>``; nothing else in an app may import a
+host module (``maya.cmds``, ``nuke``, ``hou``, ``bpy``).
+
+A host module is imported inside the adapter's methods (or at the top of the
+adapter's own module), never by the core. Launching never imports the adapter:
+``reelkit launch`` reads the ``launch:`` block of the engine's manifest.yml
+(which variables get the engine's ``startup/`` folder; see
+:mod:`toolkit.platform.launch` and docs/platform.md), so an adapter may freely
+import its host.
+"""
+
+import collections
+import contextlib
+import logging
+import sys
+
+#: One loaded file in the scene: ``node`` is the host's name for it (a Maya
+#: reference node, a Nuke Read node, a Blender library...), ``path`` the file it
+#: points at and ``kind`` one of "reference", "read", "file", "library",
+#: "import"...
+Reference = collections.namedtuple("Reference", "node path kind")
+
+
+class HostAdapter(object):
+    """Base class of every host adapter.
+
+    Subclasses implement the scene operations below; the base raises
+    ``NotImplementedError`` naming the host and the method, so a missing
+    operation is obvious the first time an app needs it. ``main_window``,
+    ``dock_panel``, ``log_handler`` and ``undo_chunk`` have working defaults.
+    """
+
+    #: "maya", "nuke", "houdini", "blender", "shell"
+    name = None
+
+    def __init__(self, engine=None):
+        #: The engine that owns this adapter (None in unit tests of an adapter).
+        self.engine = engine
+
+    def _missing(self, method):
+        raise NotImplementedError("host %r does not implement HostAdapter.%s()"
+                                  % (self.name or type(self).__name__, method))
+
+    # -- scene ---------------------------------------------------------------
+
+    def current_scene_path(self):
+        """Path of the open scene, or None when it was never saved."""
+        self._missing("current_scene_path")
+
+    def open_scene(self, path):
+        """Open the scene at ``path`` (discarding the current one)."""
+        self._missing("open_scene")
+
+    def save_scene(self):
+        """Save the open scene to its current path."""
+        self._missing("save_scene")
+
+    def save_scene_as(self, path):
+        """Save the open scene to ``path``; it becomes the current path."""
+        self._missing("save_scene_as")
+
+    def new_scene(self):
+        """Start an empty scene."""
+        self._missing("new_scene")
+
+    def is_modified(self):
+        """True when the open scene has unsaved changes."""
+        self._missing("is_modified")
+
+    # -- references and loading ----------------------------------------------
+
+    def list_references(self):
+        """``[Reference(node, path, kind)]`` for every file the scene loads."""
+        self._missing("list_references")
+
+    def update_reference(self, node, new_path):
+        """Point the reference/read node ``node`` at ``new_path``."""
+        self._missing("update_reference")
+
+    def import_file(self, path, namespace=None):
+        """Import ``path`` into the scene; return the new node names."""
+        self._missing("import_file")
+
+    def reference_file(self, path, namespace=None):
+        """Reference (link) ``path``; return the reference node name."""
+        self._missing("reference_file")
+
+    def load_image_sequence(self, path, first, last):
+        """Load an image sequence (Nuke Read, Houdini file COP...); return the node."""
+        self._missing("load_image_sequence")
+
+    # -- scene state -----------------------------------------------------------
+
+    def get_frame_range(self):
+        """``(first, last)`` of the scene's playback range."""
+        self._missing("get_frame_range")
+
+    def set_frame_range(self, first, last):
+        """Set the scene's playback range."""
+        self._missing("set_frame_range")
+
+    def selection(self):
+        """Names of the selected nodes."""
+        self._missing("selection")
+
+    def supported_actions(self):
+        """Set of action names the loader may offer here ("reference", "import"...)."""
+        self._missing("supported_actions")
+
+    @contextlib.contextmanager
+    def undo_chunk(self, name):
+        """Group everything done inside the block into one undo step.
+
+        The default does nothing; hosts with an undo queue override it.
+        """
+        yield
+
+    # -- user interface --------------------------------------------------------
+
+    def main_window(self):
+        """The host's main window (a QWidget) to parent panels to, or None."""
+        return None
+
+    def dock_panel(self, widget, title, panel_id):
+        """Dock ``widget`` in the host's UI and return the container, or None.
+
+        Returning None (the default) tells the engine to show the panel as a
+        tool window parented to :meth:`main_window` instead.
+        """
+        return None
+
+    def build_menu(self, menu_name, commands):
+        """Create (or rebuild) the host menu ``menu_name``.
+
+        ``commands`` is a list of :class:`toolkit.platform.command.Command` in
+        registration order; call ``command.callback()`` from the menu item (it
+        never raises: the engine reports errors). Group by
+        ``command.properties.get("group")`` if the host can.
+        """
+        self._missing("build_menu")
+
+    def clear_menu(self, menu_name):
+        """Remove the menu ``menu_name`` (no error if it does not exist)."""
+        self._missing("clear_menu")
+
+    def log_handler(self):
+        """A ``logging.Handler`` writing to the host's console.
+
+        The default writes to ``sys.stderr``, which every host shows somewhere.
+        """
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s [%(name)s] %(message)s"))
+        return handler

@@ -1,0 +1,86 @@
+"""What is being published: one file, or every frame of a sequence.
+
+A sequence is written with a frame placeholder (``plate.%04d.exr``,
+``plate.####.exr``, ``plate.@@@@.exr``) — its frames are found on disk — or as a
+fileseq range (``plate.1001-1100#.exr``), whose frames must all exist.
+"""
+
+import os
+import re
+
+import six
+
+from toolkit.publish.errors import PublishError
+
+_PLACEHOLDER = re.compile(r"%0?\d*d|#+|@+")
+_RANGE = re.compile(r"\d+(-\d+)?(x\d+)?([,:]\d+(-\d+)?(x\d+)?)*[#@]+")
+
+
+class Source(object):
+    """Files to publish: ``frames`` is ``[(frame or None, path), ...]``."""
+
+    def __init__(self, spec, frames, is_sequence):
+        self.spec = spec
+        self.frames = frames
+        self.is_sequence = is_sequence
+
+    @property
+    def first_frame(self):
+        return self.frames[0][0] if self.is_sequence else None
+
+    @property
+    def last_frame(self):
+        return self.frames[-1][0] if self.is_sequence else None
+
+    def __len__(self):
+        return len(self.frames)
+
+
+def resolve_source(spec):
+    """A :class:`Source` for ``spec``; :class:`PublishError` if nothing is there."""
+    if not spec or not isinstance(spec, six.string_types):
+        raise PublishError("nothing to publish: expected a file path or a frame sequence, got %r"
+                           % (spec,))
+    name = os.path.basename(spec)
+    if os.path.isfile(spec):
+        return Source(spec, [(None, os.path.abspath(spec))], False)
+    if not (_PLACEHOLDER.search(name) or _RANGE.search(name)):
+        if os.path.isdir(spec):
+            raise PublishError("%s is a folder: publish a file or a frame sequence" % spec)
+        raise PublishError("%s does not exist" % spec)
+    import fileseq
+
+    try:
+        seq = fileseq.FileSequence(os.path.abspath(spec))
+    except fileseq.ParseException as exc:
+        raise PublishError("%s is not a frame sequence fileseq understands: %s" % (spec, exc))
+    frame_set = seq.frameSet()
+    if frame_set is None or not len(frame_set):
+        frames = _frames_on_disk(seq)
+        if not frames:
+            raise PublishError("no frame of %s exists" % spec)
+    else:
+        frames = [(int(f), seq.frame(f)) for f in frame_set]
+        missing = [path for _, path in frames if not os.path.isfile(path)]
+        if missing:
+            raise PublishError("%d frame(s) of %s are missing, first: %s"
+                               % (len(missing), spec, missing[0]))
+    return Source(spec, sorted(frames), True)
+
+
+def _frames_on_disk(seq):
+    """Frames of a placeholder sequence found in its folder, at its padding."""
+    folder = seq.dirname() or "."
+    if not os.path.isdir(folder):
+        return []
+    prefix, suffix = seq.basename(), seq.extension()
+    width = seq.zfill()
+    frames = []
+    for entry in os.listdir(folder):
+        if not (entry.startswith(prefix) and entry.endswith(suffix)):
+            continue
+        digits = entry[len(prefix):len(entry) - len(suffix)]
+        if digits.isdigit() and (len(digits) == width or (width <= 1 and digits[:1] != "0")
+                                 or (len(digits) > width and digits[:1] != "0")):
+            frames.append((int(digits), os.path.join(folder, entry)))
+    return frames

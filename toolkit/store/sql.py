@@ -1,0 +1,489 @@
+"""What the SQL backends share: compiling checked requests into SQL, reading rows
+back into entity dicts, link names, version counters and the path cache.
+
+A dialect subclass (:mod:`.sqlite`, :mod:`.postgres`) supplies the connection,
+transactions, the placeholder, and the few statements that differ.
+"""
+
+import datetime
+import json
+import logging
+import os
+import posixpath
+
+from toolkit.store import base
+from toolkit.store.base import Store, check_data, check_fields, check_filters, check_order
+from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
+from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
+from toolkit.store import migrations
+
+log = logging.getLogger(__name__)
+
+
+def _escape_like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlStore(Store):
+    """A :class:`Store` over a DB-API connection (subclassed per dialect)."""
+
+    dialect = None
+    ph = "?"             # parameter placeholder
+    like = "LIKE"        # case-insensitive LIKE of the dialect
+
+    # -- dialect hooks -------------------------------------------------------
+    def _transaction(self, write=False):
+        """Context manager yielding a cursor; commits on success, rolls back on error."""
+        raise NotImplementedError
+
+    def _dt_to_db(self, value):
+        return value
+
+    def _dt_from_db(self, value):
+        return value
+
+    def _latest_rows(self, cur, columns, keys):
+        """Run the batched latest-version query; rows are ``(key_index,) + columns``."""
+        raise NotImplementedError
+
+    # -- migrations ----------------------------------------------------------
+    def _apply_migrations(self, cur, current):
+        if current > migrations.LATEST:
+            raise StoreError("the database schema is version %d, newer than this Reelkit "
+                             "understands (%d): upgrade Reelkit" % (current, migrations.LATEST))
+        for version, description, statements in migrations.pending(current):
+            log.info("store: applying migration %d (%s)", version, description)
+            for statement in statements(self.dialect):
+                cur.execute(statement)
+            cur.execute("INSERT INTO rk_schema_version (version, description, applied_at) "
+                        "VALUES (%s, %s, %s)" % (self.ph, self.ph, self.ph),
+                        (version, description, _now().isoformat()))
+
+    def schema_version(self):
+        """The migration the database is at."""
+        with self._transaction() as cur:
+            cur.execute("SELECT MAX(version) FROM rk_schema_version")
+            return cur.fetchone()[0] or 0
+
+    # -- reading -------------------------------------------------------------
+    def find(self, entity_type_name, filters=None, fields=None, order=None, limit=None):
+        etype = entity_type(entity_type_name)
+        checked = check_filters(etype, filters)
+        wanted = check_fields(etype, fields)
+        ordering = check_order(etype, order)
+        if limit is not None and (not base._is_int(limit) or limit < 0):
+            raise StoreError("limit must be a positive integer, got %r" % (limit,))
+        params = []
+        where = self._where(checked, params)
+        columns = self._columns(etype, wanted)
+        sql = "SELECT %s FROM %s t%s%s" % (
+            ", ".join("t." + c for c in columns), etype.table, where,
+            self._order_sql(etype, ordering))
+        if limit is not None:
+            sql += " LIMIT %d" % limit
+        with self._transaction() as cur:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+        return [self._entity(etype, wanted, row) for row in rows]
+
+    def count(self, entity_type_name, filters=None):
+        etype = entity_type(entity_type_name)
+        checked = check_filters(etype, filters)
+        params = []
+        sql = "SELECT COUNT(*) FROM %s t%s" % (etype.table, self._where(checked, params))
+        with self._transaction() as cur:
+            cur.execute(sql, params)
+            return cur.fetchone()[0]
+
+    def _order_sql(self, etype, ordering):
+        if not ordering:
+            return " ORDER BY t.id"
+        parts = []
+        for field, direction in ordering:
+            column = field + "_name" if etype.kind(field) == LINK else field
+            parts.append("t.%s %s" % (column, direction.upper()))
+        return " ORDER BY " + ", ".join(parts + ["t.id"])
+
+    def _where(self, checked, params):
+        if not checked:
+            return ""
+        return " WHERE " + " AND ".join(self._condition(f, params) for f in checked)
+
+    def _condition(self, flt, params):
+        etype, field, sub_etype, sub_field, op, value = flt
+        if sub_etype is None:
+            return self._compare(etype, "t", field, op, value, params)
+        params.append(sub_etype.name)
+        inner = []
+        sub_sql = self._compare(sub_etype, "s", sub_field, op, value, inner)
+        params.extend(inner)
+        return "(t.%s_type = %s AND t.%s_id IN (SELECT s.id FROM %s s WHERE %s))" % (
+            field, self.ph, field, sub_etype.table, sub_sql)
+
+    def _compare(self, etype, alias, field, op, value, params):
+        ph = self.ph
+        if etype.kind(field) == LINK:
+            ident = "%s.%s_id" % (alias, field)
+            pair = "(%s.%s_type = %s AND %s = %s)" % (alias, field, ph, ident, ph)
+
+            def pairs(links):
+                for link in links:
+                    params.extend([link["type"], link["id"]])
+                return " OR ".join([pair] * len(links))
+            if op == "is":
+                return "%s IS NULL" % ident if value is None else pairs([value])
+            if op == "is_not":
+                if value is None:
+                    return "%s IS NOT NULL" % ident
+                return "(%s IS NULL OR NOT %s)" % (ident, pairs([value]))
+            links = [v for v in value if v is not None]
+            has_none = len(links) != len(value)
+            matched = "(%s)" % pairs(links) if links else "1=0"
+            if op == "in":
+                return "(%s OR %s IS NULL)" % (matched, ident) if has_none else matched
+            if has_none:
+                return "(%s IS NOT NULL AND NOT %s)" % (ident, matched)
+            return "(%s IS NULL OR NOT %s)" % (ident, matched)
+
+        column = "%s.%s" % (alias, field)
+        kind = etype.kind(field)
+        convert = self._dt_to_db if kind == DATETIME else (lambda v: v)
+        if op == "is":
+            if value is None:
+                return "%s IS NULL" % column
+            params.append(convert(value))
+            return "%s = %s" % (column, ph)
+        if op == "is_not":
+            if value is None:
+                return "%s IS NOT NULL" % column
+            params.append(convert(value))
+            return "(%s IS NULL OR %s <> %s)" % (column, column, ph)
+        if op in ("in", "not_in"):
+            values = [convert(v) for v in value if v is not None]
+            has_none = len(values) != len(value)
+            params.extend(values)
+            matched = "%s IN (%s)" % (column, ", ".join([ph] * len(values))) if values else "1=0"
+            if op == "in":
+                return "(%s OR %s IS NULL)" % (matched, column) if has_none else matched
+            if has_none:
+                return "(%s IS NOT NULL AND NOT %s)" % (column, matched)
+            return "(%s IS NULL OR NOT %s)" % (column, matched)
+        if op == "contains":
+            params.append("%" + _escape_like(value) + "%")
+            return "%s %s %s ESCAPE '\\'" % (column, self.like, ph)
+        if op == "starts_with":
+            params.append(_escape_like(value) + "%")
+            return "%s %s %s ESCAPE '\\'" % (column, self.like, ph)
+        params.append(convert(value))
+        return "%s %s %s" % (column, ">" if op == "greater_than" else "<", ph)
+
+    @staticmethod
+    def _columns(etype, fields):
+        columns = []
+        for field in fields:
+            columns.extend(etype.columns(field))
+        return columns
+
+    def _entity(self, etype, fields, row):
+        entity = {"type": etype.name}
+        i = 0
+        for field in fields:
+            kind = etype.kind(field)
+            if kind == LINK:
+                link_type, link_id, link_name = row[i:i + 3]
+                i += 3
+                entity[field] = None if link_id is None else {
+                    "type": link_type, "id": int(link_id),
+                    SCHEMA[link_type].display: link_name}
+                continue
+            value = row[i]
+            i += 1
+            if kind == MULTILINK:
+                value = json.loads(value) if value else []
+            elif kind == DATETIME and value is not None:
+                value = self._dt_from_db(value)
+            elif field == "id" or (value is not None and kind == "int"):
+                value = int(value)
+            entity[field] = value
+        return entity
+
+    # -- writing -------------------------------------------------------------
+    def create(self, entity_type_name, data):
+        etype = entity_type(entity_type_name)
+        data = check_data(etype, data)
+        if etype.kind("project") == LINK and data.get("project") is None and self.project:
+            data["project"] = {"type": "Project", "id": self.project["id"]}
+        if etype.name == "PublishedFile":
+            return self.register_publish(data)
+        with self._transaction(write=True) as cur:
+            self._resolve_links(cur, etype, data)
+            new_id = self._insert(cur, etype, data)
+        return self._complete(etype, new_id, data)
+
+    def update(self, entity_type_name, entity_id, data):
+        etype = entity_type(entity_type_name)
+        if not base._is_int(entity_id):
+            raise StoreError("update: id must be an integer, got %r" % (entity_id,))
+        data = check_data(etype, data)
+        if not data:
+            raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
+        ph = self.ph
+        with self._transaction(write=True) as cur:
+            cur.execute("SELECT id FROM %s WHERE id = %s" % (etype.table, ph), (entity_id,))
+            if cur.fetchone() is None:
+                raise StoreError("update: there is no %s with id %d" % (etype.name, entity_id))
+            self._resolve_links(cur, etype, data)
+            columns, values = self._row(etype, data)
+            cur.execute("UPDATE %s SET %s WHERE id = %s" % (
+                etype.table, ", ".join("%s = %s" % (c, ph) for c in columns), ph),
+                values + [entity_id])
+            if etype.display in data:  # every link showing this entity shows the new name
+                self._rename_links(cur, etype.name, entity_id, data[etype.display])
+        return self.find_one(etype.name, [["id", "is", entity_id]])
+
+    def _rename_links(self, cur, type_name, entity_id, name):
+        ph = self.ph
+        for other in SCHEMA.values():
+            for field, targets in other.targets.items():
+                if type_name in targets and other.kind(field) == LINK:
+                    cur.execute("UPDATE %s SET %s_name = %s WHERE %s_type = %s AND %s_id = %s" % (
+                        other.table, field, ph, field, ph, field, ph),
+                        (name, type_name, entity_id))
+        cur.execute("UPDATE rk_path_cache SET entity_name = %s WHERE entity_type = %s AND "
+                    "entity_id = %s" % (ph, ph, ph), (name, type_name, entity_id))
+
+    def _resolve_links(self, cur, etype, data):
+        """Check every linked entity exists and fill in its display value."""
+        wanted = {}
+        for field, value in data.items():
+            kind = etype.kind(field)
+            links = [value] if kind == LINK and value else (value or []) if kind == MULTILINK else []
+            for link in links:
+                wanted.setdefault(link["type"], set()).add(link["id"])
+        names = {}
+        for type_name, ids in wanted.items():
+            target = SCHEMA[type_name]
+            ids = sorted(ids)
+            cur.execute("SELECT id, %s FROM %s WHERE id IN (%s)" % (
+                target.display, target.table, ", ".join([self.ph] * len(ids))), ids)
+            for row in cur.fetchall():
+                names[(type_name, int(row[0]))] = row[1]
+            for missing in ids:
+                if (type_name, missing) not in names:
+                    raise StoreError("%s: linked %s %d does not exist"
+                                     % (etype.name, type_name, missing))
+        for field, value in data.items():
+            kind = etype.kind(field)
+            if kind == LINK and value:
+                value[SCHEMA[value["type"]].display] = names[(value["type"], value["id"])]
+            elif kind == MULTILINK and value:
+                for link in value:
+                    link[SCHEMA[link["type"]].display] = names[(link["type"], link["id"])]
+
+    def _row(self, etype, data):
+        columns, values = [], []
+        for field, value in sorted(data.items()):
+            kind = etype.kind(field)
+            if kind == LINK:
+                columns += [field + "_type", field + "_id", field + "_name"]
+                values += [None, None, None] if value is None else [
+                    value["type"], value["id"], value.get(SCHEMA[value["type"]].display)]
+            elif kind == MULTILINK:
+                columns.append(field)
+                values.append(json.dumps(value or [], sort_keys=True))
+            elif kind == DATETIME:
+                columns.append(field)
+                values.append(None if value is None else self._dt_to_db(value))
+            else:
+                columns.append(field)
+                values.append(value)
+        return columns, values
+
+    def _insert(self, cur, etype, data):
+        columns, values = self._row(etype, data)
+        cur.execute("INSERT INTO %s (%s) VALUES (%s) RETURNING id" % (
+            etype.table, ", ".join(columns), ", ".join([self.ph] * len(values))), values)
+        return int(cur.fetchone()[0])
+
+    @staticmethod
+    def _complete(etype, new_id, data):
+        entity = {"type": etype.name, "id": new_id}
+        for field in etype.order[1:]:
+            entity[field] = data.get(field, [] if etype.kind(field) == MULTILINK else None)
+        return entity
+
+    # -- publishes -----------------------------------------------------------
+    def latest_versions(self, keys):
+        normalized = []
+        seen = set()
+        for key in keys:
+            try:
+                name, ptype, entity, task = key
+            except (TypeError, ValueError):
+                raise StoreError("latest_versions: a key is (name, published_file_type, "
+                                 "entity, task), got %r" % (key,))
+            hashed = base.publish_key(name, ptype, entity, task)
+            if hashed not in seen:
+                seen.add(hashed)
+                normalized.append(hashed)
+        if not normalized:
+            return {}
+        etype = SCHEMA["PublishedFile"]
+        fields = list(etype.order)
+        columns = self._columns(etype, fields)
+        with self._transaction() as cur:
+            rows = self._latest_rows(cur, columns, normalized)
+        return dict((normalized[row[0]], self._entity(etype, fields, row[1:])) for row in rows)
+
+    def _key_params(self, key):
+        name, ptype, (etype_name, entity_id), task_id = key
+        return [etype_name, entity_id, task_id or 0, name, ptype]
+
+    _KEY_WHERE = ("entity_type = {ph} AND entity_id = {ph} AND task_id = {ph} AND name = {ph} "
+                  "AND published_file_type = {ph}")
+
+    def reserve_version(self, name, published_file_type, entity, task=None):
+        key = base.publish_key(name, published_file_type, entity, task)
+        with self._transaction(write=True) as cur:
+            return self._bump_counter(cur, key)
+
+    def release_version(self, name, published_file_type, entity, task, version):
+        key = base.publish_key(name, published_file_type, entity, task)
+        ph = self.ph
+        params = self._key_params(key)
+        with self._transaction(write=True) as cur:
+            cur.execute(
+                "UPDATE rk_version_counter SET last_version = last_version - 1 WHERE "
+                + self._KEY_WHERE.format(ph=ph) + " AND last_version = %s AND NOT EXISTS ("
+                "SELECT 1 FROM rk_published_file p WHERE p.entity_type = %s AND p.entity_id = %s "
+                "AND COALESCE(p.task_id, 0) = %s AND p.name = %s AND p.published_file_type = %s "
+                "AND p.version_number = %s)" % ((ph,) * 7),
+                params + [version] + params + [version])
+            return cur.rowcount == 1
+
+    def _bump_counter(self, cur, key):
+        ph = self.ph
+        cur.execute(
+            "INSERT INTO rk_version_counter (entity_type, entity_id, task_id, name, "
+            "published_file_type, last_version) VALUES (%s, %s, %s, %s, %s, 1) "
+            "ON CONFLICT (entity_type, entity_id, task_id, name, published_file_type) "
+            "DO UPDATE SET last_version = rk_version_counter.last_version + 1 "
+            "RETURNING last_version" % ((ph,) * 5), self._key_params(key))
+        return int(cur.fetchone()[0])
+
+    def _raise_counter(self, cur, key, version):
+        ph = self.ph
+        cur.execute(
+            "INSERT INTO rk_version_counter (entity_type, entity_id, task_id, name, "
+            "published_file_type, last_version) VALUES (%s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (entity_type, entity_id, task_id, name, published_file_type) "
+            "DO UPDATE SET last_version = CASE WHEN excluded.last_version > "
+            "rk_version_counter.last_version THEN excluded.last_version "
+            "ELSE rk_version_counter.last_version END" % ((ph,) * 6),
+            self._key_params(key) + [version])
+
+    def register_publish(self, data):
+        etype = SCHEMA["PublishedFile"]
+        data = check_data(etype, data)
+        for required in ("path", "name", "published_file_type", "entity"):
+            if not data.get(required):
+                raise StoreError("register_publish: %r is required" % required)
+        data["path"] = base.normalize_path(data["path"]).replace("\\", "/")
+        if data.get("code") is None:
+            data["code"] = os.path.basename(data["path"])
+        if data.get("created_at") is None:
+            data["created_at"] = _now()
+        if data.get("project") is None and self.project:
+            data["project"] = {"type": "Project", "id": self.project["id"]}
+        key = base.publish_key(data["name"], data["published_file_type"], data["entity"],
+                               data.get("task"))
+        ph = self.ph
+        inserting = False
+        try:
+            with self._transaction(write=True) as cur:
+                self._resolve_links(cur, etype, data)
+                cur.execute("SELECT version_number FROM rk_published_file WHERE path = %s" % ph,
+                            (data["path"],))
+                row = cur.fetchone()
+                if row is not None:
+                    raise ConflictError("%s is already published (version %s): a published path "
+                                     "is never reused" % (data["path"], row[0]))
+                if data.get("version_number") is None:
+                    data["version_number"] = self._bump_counter(cur, key)
+                else:
+                    self._raise_counter(cur, key, data["version_number"])
+                inserting = True
+                new_id = self._insert(cur, etype, data)
+        except ConflictError as exc:
+            if not inserting:
+                raise
+            raise ConflictError("publish %r version %s of %s %s is already registered (%s)"
+                                % (data["name"], data.get("version_number"),
+                                   data["entity"]["type"], data["entity"]["id"], exc))
+        return self._complete(etype, new_id, data)
+
+    # -- path cache ----------------------------------------------------------
+    def path_cache_add(self, path, entity):
+        root, rel = self.split_path(path)
+        link = base.check_link(entity, list(SCHEMA), "path_cache_add")
+        ph = self.ph
+        with self._transaction(write=True) as cur:
+            self._resolve_links_of(cur, link)
+            cur.execute("SELECT entity_type, entity_id, entity_name FROM rk_path_cache "
+                        "WHERE root = %s AND path = %s" % (ph, ph), (root, rel))
+            row = cur.fetchone()
+            if row is not None:
+                if (row[0], int(row[1])) == (link["type"], link["id"]):
+                    return False
+                raise PathCacheConflict("%s is already in the path cache for %s %s (id %s), "
+                                        "not %s %s" % (self.join_path(root, rel), row[0], row[2],
+                                                       row[1], link["type"], link.get(
+                                                           SCHEMA[link["type"]].display)))
+            cur.execute("INSERT INTO rk_path_cache (root, path, entity_type, entity_id, "
+                        "entity_name, created_at) VALUES (%s, %s, %s, %s, %s, %s)"
+                        % ((ph,) * 6),
+                        (root, rel, link["type"], link["id"],
+                         link.get(SCHEMA[link["type"]].display), self._dt_to_db(_now())))
+        return True
+
+    def _resolve_links_of(self, cur, link):
+        target = SCHEMA[link["type"]]
+        cur.execute("SELECT %s FROM %s WHERE id = %s" % (target.display, target.table, self.ph),
+                    (link["id"],))
+        row = cur.fetchone()
+        if row is None:
+            raise StoreError("%s %d does not exist" % (link["type"], link["id"]))
+        link[target.display] = row[0]
+
+    def path_cache_lookup(self, path):
+        split = self.split_path(path, strict=False)
+        if split is None:
+            return None
+        root, rel = split
+        # every folder at or above the path in one indexed query; the deepest wins
+        candidates = [rel]
+        while posixpath.dirname(candidates[-1]) != candidates[-1]:
+            candidates.append(posixpath.dirname(candidates[-1]))
+        ph = self.ph
+        with self._transaction() as cur:
+            cur.execute("SELECT entity_type, entity_id, entity_name FROM rk_path_cache WHERE "
+                        "root = %s AND path IN (%s) ORDER BY LENGTH(path) DESC LIMIT 1"
+                        % (ph, ", ".join([ph] * len(candidates))), [root] + candidates)
+            row = cur.fetchone()
+        if row is None:
+            return None
+        return {"type": row[0], "id": int(row[1]), SCHEMA[row[0]].display: row[2]}
+
+    def path_cache_entries(self, entity):
+        link = base.check_link(entity, list(SCHEMA), "path_cache_entries")
+        ph = self.ph
+        with self._transaction() as cur:
+            cur.execute("SELECT root, path FROM rk_path_cache WHERE entity_type = %s AND "
+                        "entity_id = %s ORDER BY LENGTH(path), path" % (ph, ph),
+                        (link["type"], link["id"]))
+            rows = cur.fetchall()
+        return [self.join_path(root, rel) for root, rel in rows]
+
+
+def _now():
+    return datetime.datetime.utcnow()

@@ -1,0 +1,135 @@
+"""The embedded SQLite backend: one file inside the project, nothing to set up.
+
+WAL journal (readers never wait for a writer), a busy timeout (writers queue
+instead of failing), and ``BEGIN IMMEDIATE`` for every write so that version
+allocation is serialised across processes.
+
+Settings: ``{"backend": "sqlite", "path": "/abs/db.sqlite", "busy_timeout": 30}``.
+"""
+
+import contextlib
+import datetime
+import json
+import os
+import sqlite3
+
+from toolkit.store.errors import ConflictError, StoreError
+from toolkit.store.sql import SqlStore
+from toolkit.store import migrations
+
+_DT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+class SqliteStore(SqlStore):
+    """A store in one SQLite file."""
+
+    backend = "sqlite"
+    dialect = "sqlite"
+    ph = "?"
+    like = "LIKE"  # case-insensitive for ASCII in SQLite
+
+    def __init__(self, path, busy_timeout=30.0, roots=None, project=None):
+        super(SqliteStore, self).__init__(roots=roots, project=None)
+        if not path:
+            raise StoreError("the sqlite store needs a 'path' setting")
+        self.path = os.path.abspath(path)
+        folder = os.path.dirname(self.path)
+        if not os.path.isdir(folder):
+            try:
+                os.makedirs(folder)
+            except OSError as exc:
+                raise StoreError("cannot create the folder of the store %s: %s" % (self.path, exc))
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves
+            self._conn = sqlite3.connect(self.path, timeout=float(busy_timeout),
+                                         isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError("cannot open the store %s: %s" % (self.path, exc))
+        self._conn.execute("PRAGMA busy_timeout = %d" % int(float(busy_timeout) * 1000))
+        # WAL is persistent: only the first opener switches it (it needs a lock)
+        if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+        self.project = project
+
+    def __repr__(self):
+        return "<SqliteStore %s>" % self.path
+
+    def close(self):
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _migrate(self):
+        self._conn.execute(migrations.VERSION_TABLE)
+        current = self._conn.execute("SELECT MAX(version) FROM rk_schema_version").fetchone()[0]
+        if current == migrations.LATEST:
+            return
+        with self._transaction(write=True) as cur:  # re-read under the write lock
+            cur.execute("SELECT MAX(version) FROM rk_schema_version")
+            self._apply_migrations(cur, cur.fetchone()[0] or 0)
+
+    @contextlib.contextmanager
+    def _transaction(self, write=False):
+        if self._conn is None:
+            raise StoreError("the store %s is closed" % self.path)
+        cur = self._conn.cursor()
+        try:
+            cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as exc:
+            cur.close()
+            raise StoreError("store %s: %s" % (self.path, exc))
+        try:
+            yield cur
+        except sqlite3.IntegrityError as exc:
+            self._rollback(cur)
+            raise ConflictError("store %s: %s" % (self.path, exc))
+        except sqlite3.Error as exc:
+            self._rollback(cur)
+            raise StoreError("store %s: %s" % (self.path, exc))
+        except BaseException:
+            self._rollback(cur)
+            raise
+        try:
+            cur.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback(cur)
+            raise StoreError("store %s: cannot commit: %s" % (self.path, exc))
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _rollback(cur):
+        # explicit ROLLBACK: Python 2's Connection.rollback() ignores a BEGIN it
+        # did not issue itself
+        try:
+            cur.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        cur.close()
+
+    def _dt_to_db(self, value):
+        return value.strftime(_DT_FORMAT)
+
+    def _dt_from_db(self, value):
+        if isinstance(value, datetime.datetime):
+            return value
+        return datetime.datetime.strptime(value, _DT_FORMAT)
+
+    def _latest_rows(self, cur, columns, keys):
+        # The keys travel as one JSON parameter (no limit on their number); each
+        # key is one seek in rk_published_file_version, newest version first.
+        payload = [[i] + self._key_params(key) for i, key in enumerate(keys)]
+        sql = (
+            "WITH k AS (SELECT json_extract(value, '$[0]') AS i, "
+            "json_extract(value, '$[1]') AS etype, json_extract(value, '$[2]') AS eid, "
+            "json_extract(value, '$[3]') AS tid, json_extract(value, '$[4]') AS name, "
+            "json_extract(value, '$[5]') AS ptype FROM json_each(?)) "
+            "SELECT k.i, %s FROM k JOIN rk_published_file t ON t.id = ("
+            "SELECT p.id FROM rk_published_file p WHERE p.entity_type = k.etype "
+            "AND p.entity_id = k.eid AND COALESCE(p.task_id, 0) = k.tid AND p.name = k.name "
+            "AND p.published_file_type = k.ptype ORDER BY p.version_number DESC LIMIT 1)"
+            % ", ".join("t." + c for c in columns))
+        cur.execute(sql, (json.dumps(payload),))
+        return cur.fetchall()

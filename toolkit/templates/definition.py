@@ -1,0 +1,182 @@
+"""Parsing template definitions: ``sequences/{Sequence}/{Shot}[_{name}]_v{version}``.
+
+A definition parses into a tree of three token kinds: literal text, a key
+reference ``{name}``, and an optional section ``[...]`` (which may nest). From
+the tree this module builds the things a template needs: the regular expression
+of the whole definition, and its *variants* (one flat token list per choice of
+optional sections), which the path index and file listing work from.
+"""
+
+import itertools
+import re
+
+from toolkit.errors import TemplateError
+
+_KEY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+
+#: More optional sections than this in one template is refused (2**n variants).
+MAX_OPTIONAL_SECTIONS = 8
+
+
+class DefinitionError(TemplateError):
+    """A definition string is malformed; the message says where."""
+
+
+class Literal(object):
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return "Literal(%r)" % self.text
+
+
+class KeyRef(object):
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "KeyRef(%r)" % self.name
+
+
+class Optional(object):
+    __slots__ = ("tokens", "index")
+
+    def __init__(self, tokens, index):
+        self.tokens = tokens
+        self.index = index  # position among the definition's optional sections
+
+    def __repr__(self):
+        return "Optional(%r)" % (self.tokens,)
+
+
+def parse_definition(definition):
+    """Token tree of ``definition``; :class:`DefinitionError` when malformed."""
+    stack = [[]]
+    literal = []
+    counter = itertools.count()
+    i = 0
+    length = len(definition)
+    while i < length:
+        char = definition[i]
+        if char == "{":
+            end = definition.find("}", i + 1)
+            inner_open = definition.find("{", i + 1)
+            if end == -1 or (inner_open != -1 and inner_open < end):
+                raise DefinitionError("unbalanced '{' at column %d" % (i + 1))
+            name = definition[i + 1:end]
+            if not _KEY_NAME.match(name):
+                raise DefinitionError("bad key reference {%s} at column %d" % (name, i + 1))
+            if literal:
+                stack[-1].append(Literal("".join(literal)))
+                literal = []
+            stack[-1].append(KeyRef(name))
+            i = end + 1
+            continue
+        if char == "}":
+            raise DefinitionError("unbalanced '}' at column %d" % (i + 1))
+        if char == "[":
+            if literal:
+                stack[-1].append(Literal("".join(literal)))
+                literal = []
+            stack.append([])
+        elif char == "]":
+            if len(stack) == 1:
+                raise DefinitionError("unbalanced ']' at column %d" % (i + 1))
+            if literal:
+                stack[-1].append(Literal("".join(literal)))
+                literal = []
+            tokens = stack.pop()
+            if not any(isinstance(t, (KeyRef, Optional)) for t in tokens):
+                raise DefinitionError("optional section ending at column %d holds no key"
+                                      % (i + 1))
+            stack[-1].append(Optional(tokens, next(counter)))
+        else:
+            literal.append(char)
+        i += 1
+    if len(stack) != 1:
+        raise DefinitionError("unbalanced '[': optional section is never closed")
+    if literal:
+        stack[-1].append(Literal("".join(literal)))
+    if next(counter) > MAX_OPTIONAL_SECTIONS:
+        raise DefinitionError("more than %d optional sections" % MAX_OPTIONAL_SECTIONS)
+    return stack[0]
+
+
+def iter_key_names(tokens):
+    """Key names in order of appearance (repeats included)."""
+    for token in tokens:
+        if isinstance(token, KeyRef):
+            yield token.name
+        elif isinstance(token, Optional):
+            for name in iter_key_names(token.tokens):
+                yield name
+
+
+def required_key_names(tokens):
+    """Key names outside every optional section, in order, without repeats."""
+    seen = []
+    for token in tokens:
+        if isinstance(token, KeyRef) and token.name not in seen:
+            seen.append(token.name)
+    return seen
+
+
+def variants(tokens):
+    """Every flat token list the tree can produce, with optional sections taken
+    first: ``[(flat_tokens, frozenset(optional indices taken)), ...]``.
+
+    Adjacent literals are merged so that literal text compares as one string.
+    """
+    results = [([], frozenset())]
+    for token in tokens:
+        if isinstance(token, Optional):
+            inner = variants(token.tokens)
+            taken = [(a + b, sa | sb | frozenset([token.index]))
+                     for a, sa in results for b, sb in inner]
+            results = taken + results
+        else:
+            results = [(a + [token], sa) for a, sa in results]
+    return [(_merge_literals(flat), taken) for flat, taken in results]
+
+
+def _merge_literals(flat):
+    merged = []
+    for token in flat:
+        if isinstance(token, Literal) and merged and isinstance(merged[-1], Literal):
+            merged[-1] = Literal(merged[-1].text + token.text)
+        else:
+            merged.append(token)
+    return merged
+
+
+def split_components(flat):
+    """Split a flat token list at ``/`` into path components (lists of tokens)."""
+    components = [[]]
+    for token in flat:
+        if isinstance(token, Literal):
+            pieces = token.text.split("/")
+            for number, piece in enumerate(pieces):
+                if number:
+                    components.append([])
+                if piece:
+                    components[-1].append(Literal(piece))
+        else:
+            components[-1].append(token)
+    return components
+
+
+def to_definition(tokens):
+    """Definition text of a token tree (inverse of :func:`parse_definition`)."""
+    parts = []
+    for token in tokens:
+        if isinstance(token, Literal):
+            parts.append(token.text)
+        elif isinstance(token, KeyRef):
+            parts.append("{%s}" % token.name)
+        else:
+            parts.append("[%s]" % to_definition(token.tokens))
+    return "".join(parts)

@@ -1,0 +1,352 @@
+"""Template keys: the typed fields a template is made of.
+
+A key knows three things: the regular expression its text may match in a path,
+how to turn a field value into that text (refusing bad values), and how to turn
+matched text back into a value. Keys are built from the ``keys:`` section of
+``templates.yml`` by :func:`make_key`.
+
+Every key refuses values holding a path separator (``/`` or ``\\``), ``..``, a
+NUL character, or that are empty, so a field can never move a path outside the
+folder its template describes.
+"""
+
+import datetime
+import re
+
+import six
+
+from toolkit.errors import FieldError
+
+#: Named filters for string keys (``filter_by``).
+NAMED_FILTERS = {
+    "alphanumeric": "[A-Za-z0-9]+?",
+    "alpha": "[A-Za-z]+?",
+}
+
+# Any text inside one path component, taken as short as possible so that keys
+# match left to right, each one giving up text to the keys after it.
+_ANY_TEXT = "[^/]+?"
+
+#: Prefix of a sequence field value asking for a frame *spelling* rather than a
+#: frame: ``"FORMAT: %d"``, ``"FORMAT: #"``, ``"FORMAT: @"``, ``"FORMAT: $F"``.
+FORMAT_PREFIX = "FORMAT:"
+
+
+def _refuse(key, value, template, reason):
+    raise FieldError("template %s: key %s: value %r refused: %s"
+                     % (template or "?", key.name, value, reason))
+
+
+def _check_text(key, text, value, template):
+    """Refuse text that could escape or break a path."""
+    if not text:
+        _refuse(key, value, template, "empty value")
+    if "/" in text or "\\" in text:
+        _refuse(key, value, template, "contains a path separator")
+    if ".." in text or text == ".":
+        _refuse(key, value, template, "contains '..' or is '.'")
+    if "\x00" in text:
+        _refuse(key, value, template, "contains a NUL character")
+
+
+class Key(object):
+    """Base of every key type.
+
+    ``name`` is how templates write the key (``{maya_extension}``); ``field`` is
+    the name the value is stored under in a fields dict: the ``alias`` when one
+    is declared, else ``name``. ``default`` is used by ``apply_fields`` when the
+    field is missing; ``abstract`` keys are wildcards when listing files.
+    """
+
+    type_name = None
+    #: Options every key accepts in templates.yml; subclasses add theirs.
+    options = ("type", "default", "alias", "abstract")
+
+    def __init__(self, name, default=None, alias=None, abstract=False):
+        self.name = name
+        self.alias = alias
+        self.field = alias or name
+        self.default = default
+        self.abstract = bool(abstract)
+        self.pattern = _ANY_TEXT
+
+    def __repr__(self):
+        return "<%s %s>" % (type(self).__name__, self.name)
+
+    def str_from_value(self, value, template=None):
+        """Text written in a path for ``value``; :class:`FieldError` if refused."""
+        raise NotImplementedError
+
+    def value_from_str(self, text):
+        """Field value for text matched by :attr:`pattern` (already known to match)."""
+        return text
+
+    def validate_default(self):
+        """Raise :class:`FieldError` if the declared default would be refused."""
+        if self.default is not None:
+            self.str_from_value(self.default, "<default>")
+
+
+class StringKey(Key):
+    """Text, optionally limited by ``filter_by`` (``alphanumeric``, ``alpha`` or a
+    regular expression the whole value must match) or by ``choices`` (a list, or
+    a dict of value -> label shown to artists)."""
+
+    type_name = "str"
+    options = Key.options + ("filter_by", "choices")
+
+    def __init__(self, name, filter_by=None, choices=None, **kwargs):
+        super(StringKey, self).__init__(name, **kwargs)
+        self.filter_by = filter_by
+        self.labels = dict(choices) if isinstance(choices, dict) else {}
+        self.choices = [six.text_type(c) for c in choices] if choices is not None else None
+        if self.choices is not None:
+            # Longest first so that a choice never hides a longer one it prefixes.
+            ordered = sorted(self.choices, key=lambda c: (-len(c), c))
+            self.pattern = "(?:%s)" % "|".join(re.escape(c) for c in ordered)
+            self._choice_set = frozenset(self.choices)
+        elif filter_by is not None:
+            self.pattern = NAMED_FILTERS.get(filter_by) or "(?:%s)" % filter_by
+        self._whole = re.compile("(?:%s)\\Z" % self.pattern)
+
+    def str_from_value(self, value, template=None):
+        if not isinstance(value, six.string_types):
+            if isinstance(value, bool) or not isinstance(value, six.integer_types):
+                _refuse(self, value, template, "expected a string")
+            value = six.text_type(value)
+        _check_text(self, value, value, template)
+        if self.choices is not None:
+            if value not in self._choice_set:
+                _refuse(self, value, template,
+                        "not one of %s" % ", ".join(self.choices))
+        elif not self._whole.match(value):
+            _refuse(self, value, template, "characters not allowed by filter %s"
+                    % (self.filter_by or "(any text without '/')"))
+        return value
+
+
+def _int_pattern(padding, strict):
+    """Digits of a non-negative integer written with ``padding`` zeros.
+
+    Strict matching accepts exactly what formatting would write: ``007`` for
+    padding 3, never ``7`` nor ``0007``; relaxed matching accepts any digits.
+    """
+    if not strict:
+        return "\\d+"
+    if padding <= 1:
+        return "(?:0|[1-9]\\d*)"
+    return "(?:\\d{%d}|[1-9]\\d{%d,})" % (padding, padding)
+
+
+def _parse_padding(format_spec):
+    """Padding from an integer format_spec (``"03"``), or ValueError."""
+    if format_spec in (None, ""):
+        return 0
+    spec = six.text_type(format_spec)
+    if not re.match(r"^0[1-9]\d*$", spec):
+        raise ValueError("integer format_spec must look like '03' (zero padding "
+                         "and width), got %r" % (format_spec,))
+    return int(spec)
+
+
+class IntegerKey(Key):
+    """A non-negative integer, zero padded by ``format_spec`` (``"03"`` -> ``007``).
+
+    With ``strict_matching`` (the default) a path must hold exactly the padded
+    spelling; without it any digits are read.
+    """
+
+    type_name = "int"
+    options = Key.options + ("format_spec", "strict_matching", "choices")
+
+    def __init__(self, name, format_spec=None, strict_matching=True, choices=None, **kwargs):
+        super(IntegerKey, self).__init__(name, **kwargs)
+        self.format_spec = format_spec
+        self.padding = _parse_padding(format_spec)
+        self.strict_matching = bool(strict_matching)
+        self.choices = [int(c) for c in choices] if choices is not None else None
+        self._fmt = "%%0%dd" % self.padding if self.padding else "%d"
+        self.pattern = _int_pattern(self.padding, self.strict_matching)
+
+    def _as_int(self, value, template):
+        if isinstance(value, bool):
+            _refuse(self, value, template, "expected an integer")
+        if isinstance(value, six.integer_types):
+            number = value
+        elif isinstance(value, six.string_types) and re.match(r"^\d+\Z", value):
+            number = int(value)
+        else:
+            _refuse(self, value, template, "expected an integer")
+        if number < 0:
+            _refuse(self, value, template, "negative numbers are not allowed")
+        if self.choices is not None and number not in self.choices:
+            _refuse(self, value, template, "not one of %s"
+                    % ", ".join(str(c) for c in self.choices))
+        return number
+
+    def str_from_value(self, value, template=None):
+        return self._fmt % self._as_int(value, template)
+
+    def value_from_str(self, text):
+        return int(text)
+
+
+# Frame spellings, per host family. Each is (regex on the whole spelling, kind).
+_SPELLINGS = (
+    (re.compile(r"^%0?(\d*)d\Z"), "%d"),       # printf: %04d, %d (Nuke, Maya, RV)
+    (re.compile(r"^(#+)\Z"), "#"),             # hashes: #### = 4 digits (Nuke)
+    (re.compile(r"^(@+)\Z"), "@"),             # at signs: @@@@ = 4 digits
+    (re.compile(r"^\$F(\d*)\Z"), "$F"),        # Houdini: $F4, $F
+)
+_SPELLING_PATTERN = "%0?\\d*d|#+|@+|\\$F\\d*"
+
+
+def frame_spelling(kind, padding):
+    """The frame placeholder of ``kind`` (``%d``, ``#``, ``@``, ``$F``) for ``padding``."""
+    if kind == "%d":
+        return "%%0%dd" % padding if padding > 1 else "%d"
+    if kind in ("#", "@"):
+        return kind * max(padding, 1)
+    if kind == "$F":
+        return "$F%d" % padding if padding > 1 else "$F"
+    raise ValueError("unknown frame spelling %r" % (kind,))
+
+
+def parse_spelling(text):
+    """``(kind, padding)`` of a frame placeholder such as ``$F4``, else None."""
+    for regex, kind in _SPELLINGS:
+        match = regex.match(text)
+        if match:
+            group = match.group(1)
+            if kind in ("#", "@"):
+                return kind, len(group)
+            return kind, int(group) if group else (1 if kind == "$F" else 0)
+    return None
+
+
+class SequenceKey(IntegerKey):
+    """A frame number, or a placeholder for every frame of a sequence.
+
+    Paths may hold a concrete frame (``1001``) or any host's placeholder:
+    ``%04d``, ``####``, ``@@@@``, ``$F4`` (and the unpadded ``%d``, ``#``,
+    ``@``, ``$F``). Field values follow one convention:
+
+    * an ``int`` (or digit string) is a frame, written with the key's padding;
+    * ``"FORMAT: <kind>"`` with kind ``%d``, ``#``, ``@`` or ``$F`` writes that
+      host's placeholder at the key's padding (``"FORMAT: $F"`` -> ``$F4``);
+    * a placeholder itself (``"%04d"``, ``"####"``) is written as given.
+
+    Reading a path gives an ``int`` for a frame and the placeholder text
+    otherwise. ``spelling`` (default ``%d``) is the placeholder kind
+    ``find_files`` writes for grouped sequences. Sequence keys are abstract
+    unless declared otherwise.
+    """
+
+    type_name = "sequence"
+    options = IntegerKey.options + ("spelling",)
+
+    def __init__(self, name, spelling="%d", abstract=True, **kwargs):
+        super(SequenceKey, self).__init__(name, abstract=abstract, **kwargs)
+        if spelling not in ("%d", "#", "@", "$F"):
+            raise ValueError("spelling must be one of %d, #, @, $F; got %r" % (spelling,))
+        self.spelling = spelling
+        self.placeholder = frame_spelling(spelling, self.padding)
+        self.pattern = "(?:%s|%s)" % (self.pattern, _SPELLING_PATTERN)
+
+    def str_from_value(self, value, template=None):
+        if isinstance(value, six.string_types) and not value.isdigit():
+            text = value.strip()
+            if text.startswith(FORMAT_PREFIX):
+                kind = text[len(FORMAT_PREFIX):].strip()
+                if kind not in ("%d", "#", "@", "$F"):
+                    _refuse(self, value, template,
+                            "FORMAT: takes one of %d, #, @, $F")
+                return frame_spelling(kind, self.padding)
+            if parse_spelling(value) is None:
+                _refuse(self, value, template, "expected a frame number, a frame "
+                        "placeholder (%04d, ####, @@@@, $F4) or 'FORMAT: %d'")
+            return value
+        return super(SequenceKey, self).str_from_value(value, template)
+
+    def value_from_str(self, text):
+        return int(text) if text.isdigit() else text
+
+    def is_frame(self, value):
+        """True for a concrete frame value, False for a placeholder request."""
+        return not isinstance(value, six.string_types) or value.isdigit()
+
+
+# strftime directives a timestamp format may use, with the text each writes.
+_STRFTIME = {
+    "Y": "\\d{4}", "y": "\\d{2}", "m": "\\d{2}", "d": "\\d{2}", "H": "\\d{2}",
+    "M": "\\d{2}", "S": "\\d{2}", "j": "\\d{3}", "f": "\\d{6}", "%": "%",
+}
+
+
+def _strftime_pattern(format_spec):
+    parts = []
+    i = 0
+    while i < len(format_spec):
+        char = format_spec[i]
+        if char == "%":
+            directive = format_spec[i + 1:i + 2]
+            if directive not in _STRFTIME:
+                raise ValueError("timestamp format_spec %r: unsupported directive %%%s "
+                                 "(use %s)" % (format_spec, directive, " ".join(
+                                     "%" + d for d in sorted(_STRFTIME))))
+            parts.append(_STRFTIME[directive])
+            i += 2
+        else:
+            if char in "/\\":
+                raise ValueError("timestamp format_spec %r holds a path separator"
+                                 % (format_spec,))
+            parts.append(re.escape(char))
+            i += 1
+    return "".join(parts)
+
+
+class TimestampKey(Key):
+    """A date and time written with ``format_spec`` (strftime, default
+    ``%Y-%m-%d-%H-%M-%S``). Values are ``datetime`` objects, or strings already
+    in that format; reading a path gives a ``datetime``. The default may be
+    ``now`` (local time) or ``utc_now``."""
+
+    type_name = "timestamp"
+    options = Key.options + ("format_spec",)
+
+    def __init__(self, name, format_spec="%Y-%m-%d-%H-%M-%S", **kwargs):
+        super(TimestampKey, self).__init__(name, **kwargs)
+        self.format_spec = six.text_type(format_spec)
+        self.pattern = _strftime_pattern(self.format_spec)
+        sample = datetime.datetime(2001, 2, 3, 4, 5, 6, 789000)
+        try:
+            written = sample.strftime(self.format_spec)
+            datetime.datetime.strptime(written, self.format_spec)
+        except ValueError as exc:
+            raise ValueError("timestamp format_spec %r: %s" % (format_spec, exc))
+
+    def str_from_value(self, value, template=None):
+        if value in ("now", "utc_now"):
+            value = (datetime.datetime.utcnow() if value == "utc_now"
+                     else datetime.datetime.now())
+        if isinstance(value, datetime.datetime):
+            text = value.strftime(self.format_spec)
+        elif isinstance(value, six.string_types):
+            try:
+                datetime.datetime.strptime(value, self.format_spec)
+            except ValueError:
+                _refuse(self, value, template,
+                        "not a timestamp in the format %s" % self.format_spec)
+            text = value
+        else:
+            _refuse(self, value, template, "expected a datetime or a string")
+        _check_text(self, text, value, template)
+        return text
+
+    def value_from_str(self, text):
+        return datetime.datetime.strptime(text, self.format_spec)
+
+
+KEY_TYPES = dict((cls.type_name, cls) for cls in (StringKey, IntegerKey, SequenceKey, TimestampKey))
+KEY_TYPES["string"] = StringKey
+KEY_TYPES["integer"] = IntegerKey

@@ -1,0 +1,336 @@
+"""Templates: a definition bound to its keys, resolved in both directions.
+
+:class:`TemplatePath` turns fields into an absolute path under one storage root
+and reads fields back from a path; :class:`TemplateString` does the same for
+names that are not paths (a publish name, a Nuke write node label).
+
+How a path is read (the ambiguity rule): the definition becomes one regular
+expression, compiled once. Keys match *non-greedily, left to right*: each key
+takes the shortest text that still lets the rest of the path match, and a key's
+own filter (``alphanumeric``, ``choices``, integer digits...) limits what it can
+swallow. So ``{Shot}_{name}`` reads ``SH010_hero_cloth`` as Shot ``SH010``,
+name ``hero_cloth`` when Shot is alphanumeric, and also when it is free text.
+Optional sections are taken whenever the path allows it.
+"""
+
+import os
+import re
+from collections import OrderedDict
+
+from toolkit.errors import FieldError, TemplateError, TemplateMatchError
+from toolkit.templates import definition as _definition
+from toolkit.templates.definition import KeyRef, Literal, Optional
+from toolkit.templates.keys import StringKey, NAMED_FILTERS
+
+_WINDOWS = os.name == "nt"
+
+
+class Template(object):
+    """Base of path and string templates.
+
+    ``name``, ``definition``, ``keys`` (field name -> :class:`Key`, in order of
+    appearance) and ``source`` (``(file, line)`` where it was declared, if any).
+    """
+
+    def __init__(self, name, definition, keys, source=None):
+        self.name = name
+        self.definition = definition
+        self.source = source
+        self._tokens = _definition.parse_definition(definition)
+        self._check_literals()
+        self.keys = OrderedDict()
+        self._by_name = {}
+        for key_name in _definition.iter_key_names(self._tokens):
+            key = keys.get(key_name)
+            if key is None:
+                raise _definition.DefinitionError("undefined key {%s}" % key_name)
+            other = self.keys.get(key.field)
+            if other is not None and other is not key:
+                raise _definition.DefinitionError(
+                    "keys %s and %s are both stored as field %r" % (other.name, key.name, key.field))
+            self.keys[key.field] = key
+            self._by_name[key_name] = key
+        self._required = [keys[n].field for n in _definition.required_key_names(self._tokens)]
+        self._build_regex()
+        self._variants = None
+
+    def __repr__(self):
+        return "<%s %s: %s>" % (type(self).__name__, self.name, self.definition)
+
+    def _check_literals(self):
+        pass
+
+    # -- regular expression ------------------------------------------------
+
+    def _build_regex(self):
+        self._groups = []        # (group index, field, key, needs_check)
+        self._twins = []         # (group index, field) of repeats checked after matching
+        self._seen = {}
+        parts = self._regex_parts(self._tokens, ())
+        self._regex = re.compile("".join(parts) + "\\Z")
+        index = self._regex.groupindex
+        self._groups = [(index[g], field, key, convert, check)
+                        for g, field, key, convert, check in self._groups]
+        self._twins = [(index[g], field) for g, field in self._twins]
+
+    def _regex_parts(self, tokens, chain):
+        parts = []
+        for token in tokens:
+            if isinstance(token, Literal):
+                parts.append(re.escape(token.text))
+            elif isinstance(token, Optional):
+                inner = self._regex_parts(token.tokens, chain + (token.index,))
+                parts.append("(?:%s)?" % "".join(inner))
+            else:
+                key = self._key_of(token)
+                previous = self._seen.get(key.field)
+                if previous is not None and chain[:len(previous[1])] == previous[1]:
+                    # The earlier occurrence always matched before this point: a
+                    # back-reference lets the regex itself insist on equal text.
+                    parts.append("(?P=%s)" % previous[0])
+                    continue
+                group = "g%d" % (len(self._groups) + len(self._twins))
+                parts.append("(?P<%s>%s)" % (group, key.pattern))
+                if previous is None:
+                    self._seen[key.field] = (group, chain)
+                    convert = None if isinstance(key, StringKey) else key.value_from_str
+                    # A custom filter regex might reach over a '/': check after.
+                    check = isinstance(key, StringKey) and key.choices is None and \
+                        key.filter_by is not None and key.filter_by not in NAMED_FILTERS
+                    self._groups.append((group, key.field, key, convert, check))
+                else:
+                    self._twins.append((group, key.field))
+        return parts
+
+    def _key_of(self, token):
+        return self._by_name[token.name]
+
+    # -- fields -> text ----------------------------------------------------
+
+    def _render(self, fields):
+        values = {}
+        for field, key in self.keys.items():
+            value = fields.get(field)
+            if value is not None:
+                values[field] = key.str_from_value(value, self.name)
+        missing = []
+        for field in self._required:
+            if field not in values:
+                key = self.keys[field]
+                if key.default is None:
+                    missing.append(field)
+                else:
+                    values[field] = key.str_from_value(key.default, self.name)
+        if missing:
+            raise FieldError("template %s: missing fields %s" % (self.name, ", ".join(missing)))
+        return "".join(self._render_tokens(self._tokens, values))
+
+    def _render_tokens(self, tokens, values):
+        parts = []
+        for token in tokens:
+            if isinstance(token, Literal):
+                parts.append(token.text)
+            elif isinstance(token, KeyRef):
+                parts.append(values[self._key_of(token).field])
+            elif all(self._by_name[n].field in values
+                     for n in _definition.required_key_names(token.tokens)):
+                parts.extend(self._render_tokens(token.tokens, values))
+        return parts
+
+    def apply_fields(self, fields):
+        """Text for ``fields``; :class:`FieldError` names any refused value.
+
+        Missing required fields take their key's default; an optional section is
+        written only when every key directly inside it has a value.
+        """
+        raise NotImplementedError
+
+    def missing_keys(self, fields):
+        """Required fields absent from ``fields`` (or None) that have no default."""
+        return [f for f in self._required
+                if fields.get(f) is None and self.keys[f].default is None]
+
+    # -- text -> fields ----------------------------------------------------
+
+    def _match(self, text, original):
+        match = self._regex.match(text)
+        if match is None:
+            raise TemplateMatchError("%r does not match template %s (%s)"
+                                     % (original, self.name, self.definition))
+        groups = match.groups()
+        fields = {}
+        for index, field, key, convert, check in self._groups:
+            value = groups[index - 1]
+            if value is None:
+                continue
+            if check and "/" in value:
+                raise TemplateMatchError("%r does not match template %s: key %s would "
+                                         "span folders" % (original, self.name, key.name))
+            fields[field] = value if convert is None else convert(value)
+        for index, field in self._twins:
+            value = groups[index - 1]
+            if value is not None:
+                key = self.keys[field]
+                value = key.value_from_str(value)
+                if field in fields and fields[field] != value:
+                    raise TemplateMatchError("%r does not match template %s: %s differs "
+                                             "between its occurrences"
+                                             % (original, self.name, field))
+                fields[field] = value
+        return fields
+
+    def get_fields(self, text):
+        """Fields read from ``text``; :class:`TemplateMatchError` if it does not match."""
+        raise NotImplementedError
+
+    def validate(self, text):
+        """True if ``text`` matches this template."""
+        try:
+            self.get_fields(text)
+        except TemplateMatchError:
+            return False
+        return True
+
+    # -- variants (used by the index and file listing) ---------------------
+
+    @property
+    def variants(self):
+        """Flat token lists, one per choice of optional sections (taken first)."""
+        if self._variants is None:
+            self._variants = [flat for flat, _ in _definition.variants(self._tokens)]
+        return self._variants
+
+    def key_for_name(self, key_name):
+        """The :class:`Key` a definition writes as ``{key_name}``."""
+        return self._by_name[key_name]
+
+
+class TemplateString(Template):
+    """A template for text that is not a path (names, labels)."""
+
+    def apply_fields(self, fields):
+        return self._render(fields)
+
+    def get_fields(self, text):
+        return self._match(text, text)
+
+
+class TemplatePath(Template):
+    """A path template under the storage root ``root_name``.
+
+    ``root`` is that root's absolute path on this OS, or None for a template not
+    bound to a root (it then reads and writes paths relative to the root).
+    ``apply_fields`` joins with the running OS's separator; ``get_fields``
+    accepts ``/`` and ``\\`` alike.
+    """
+
+    def __init__(self, name, definition, keys, root_name="primary", root=None, source=None,
+                 template_set=None):
+        self.root_name = root_name
+        self.root = root
+        self._set = template_set
+        self._parent = False
+        super(TemplatePath, self).__init__(name, definition, keys, source)
+        if root is None:
+            self._write_prefix = ""
+            self._read_prefix = ""
+        else:
+            stripped = root.rstrip("/\\")
+            self._write_prefix = stripped + os.sep
+            self._read_prefix = stripped.replace("\\", "/") + "/"
+        self._read_prefix_cmp = self._read_prefix.lower() if _WINDOWS else self._read_prefix
+
+    def _check_literals(self):
+        text = "".join(t.text for t in _flatten(self._tokens) if isinstance(t, Literal))
+        if "\\" in text:
+            raise _definition.DefinitionError("use '/' between folders, not '\\'")
+        if self.definition.startswith("/"):
+            raise _definition.DefinitionError("a path definition is relative to its root: "
+                                              "it must not start with '/'")
+        if "//" in self.definition or self.definition.endswith("/"):
+            raise _definition.DefinitionError("empty folder name ('//' or a trailing '/')")
+        if ".." in self.definition.split("/"):
+            raise _definition.DefinitionError("'..' is not allowed in a path definition")
+
+    def apply_fields(self, fields):
+        """Absolute path (under the root) for ``fields``."""
+        relative = self._render(fields)
+        if os.sep != "/":
+            relative = relative.replace("/", os.sep)
+        return self._write_prefix + relative
+
+    def relative_path(self, path):
+        """``path`` relative to this template's root, with ``/`` separators."""
+        text = path.replace("\\", "/") if "\\" in path else path
+        prefix = self._read_prefix
+        if prefix:
+            head = text[:len(prefix)]
+            if (head.lower() if _WINDOWS else head) != self._read_prefix_cmp:
+                raise TemplateMatchError("%r does not match template %s: not under root %s (%s)"
+                                         % (path, self.name, self.root_name, self.root))
+            text = text[len(prefix):]
+        return text
+
+    def get_fields(self, path):
+        """Fields read from ``path`` (absolute, under the root)."""
+        relative = self.relative_path(path)
+        if ".." in relative and ".." in relative.split("/"):
+            raise TemplateMatchError("%r does not match template %s: holds '..'"
+                                     % (path, self.name))
+        return self._match(relative, path)
+
+    @property
+    def parent(self):
+        """Template of the folder holding this template's paths, or None at the root.
+
+        The set's own template with that definition and root when there is one,
+        else an unnamed-in-the-set template called ``<name>.parent``.
+        """
+        if self._parent is False:
+            self._parent = self._make_parent()
+        return self._parent
+
+    def _make_parent(self):
+        tokens = self._tokens
+        for position in range(len(tokens) - 1, -1, -1):
+            token = tokens[position]
+            if isinstance(token, Literal) and "/" in token.text:
+                head = token.text[:token.text.rindex("/")]
+                parent_tokens = list(tokens[:position]) + ([Literal(head)] if head else [])
+                break
+        else:
+            return None
+        text = _definition.to_definition(parent_tokens)
+        if self._set is not None:
+            found = self._set.find_definition(text, self.root_name)
+            if found is not None:
+                return found
+        keys = dict((key.name, key) for key in self.keys.values())
+        return TemplatePath(self.name + ".parent", text, keys, self.root_name, self.root,
+                            self.source, self._set)
+
+    def find_files(self, fields, skip_keys=()):
+        """Existing files and folders matching ``fields``, some keys left open.
+
+        Keys in ``skip_keys``, keys missing from ``fields`` and abstract keys
+        (frames, eyes) are wildcards. Frames of one sequence come back as one
+        path whose frame is written with the sequence key's placeholder
+        (``..._v003.%04d.exr``). Sorted.
+        """
+        from toolkit.templates.files import find_files
+        return [path for path, _ in find_files(self, fields, skip_keys)]
+
+    def find_sequences(self, fields, skip_keys=()):
+        """Like :meth:`find_files`, as ``(path, frames)`` pairs where ``frames``
+        is a ``fileseq.FrameSet`` (None for paths without a frame)."""
+        from toolkit.templates.files import find_files
+        return find_files(self, fields, skip_keys)
+
+
+def _flatten(tokens):
+    for token in tokens:
+        if isinstance(token, Optional):
+            for inner in _flatten(token.tokens):
+                yield inner
+        else:
+            yield token

@@ -1,0 +1,282 @@
+"""A project's templates: keys, path templates and string templates from templates.yml.
+
+Every mistake in the file is reported as a :class:`~toolkit.errors.ConfigError`
+naming the file, the line and the entry (``templates.yml:14: paths.maya_work:
+undefined key {Shto}``).
+"""
+
+import difflib
+from collections import OrderedDict
+
+import six
+
+from toolkit.errors import ConfigError, FieldError, TemplateError
+from toolkit.templates.definition import DefinitionError
+from toolkit.templates.index import PathIndex
+from toolkit.templates.keys import KEY_TYPES, _parse_padding
+from toolkit.templates.template import TemplatePath, TemplateString
+
+_SECTIONS = ("keys", "paths", "strings")
+_PATH_OPTIONS = ("definition", "root_name")
+_STRING_OPTIONS = ("definition",)
+
+
+def _where(container, key, source):
+    """``(file, line)`` of ``key`` in a loaded mapping (any file it was merged from)."""
+    if hasattr(container, "where"):
+        path, line = container.where(key)
+    else:
+        path, line = None, None
+    return path or source, line
+
+
+def _error(message, container, key, entry, source):
+    path, line = _where(container, key, source)
+    return ConfigError(message, path, line, entry)
+
+
+class TemplateSet(object):
+    """Every template of a project, by name.
+
+    ``keys`` (key name -> Key), ``paths`` and ``strings`` (name -> template),
+    ``roots`` (root name -> absolute path, or None when not bound to roots) and
+    ``source`` (the file read). Iterating yields the templates, paths first.
+    """
+
+    def __init__(self, keys, paths, strings, roots=None, source=None):
+        self.keys = keys
+        self.paths = paths
+        self.strings = strings
+        self.roots = roots
+        self.source = source
+        self._index = None
+        self._by_definition = None
+
+    # -- loading -----------------------------------------------------------
+
+    @classmethod
+    def from_file(cls, path, roots=None):
+        """Load ``path`` (includes and ``@refs`` resolved when the config layer
+        provides them); ``roots`` maps root names to absolute paths."""
+        try:
+            from toolkit.config.includes import load_config_file
+        except ImportError:  # older trees: plain YAML
+            from toolkit.config.yamlfile import load_yaml as load_config_file
+        return cls.from_data(load_config_file(path), roots, source=path)
+
+    @classmethod
+    def from_data(cls, data, roots=None, source=None):
+        """Build from a loaded mapping (ideally a YamlMap, for line numbers)."""
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise _error("templates file must hold a mapping with sections %s"
+                         % ", ".join(_SECTIONS), data, None, None, source)
+        for section in data:
+            # ``_name`` blocks are shared snippets for ``@name`` references.
+            if section not in _SECTIONS and not six.text_type(section).startswith("_"):
+                raise _error("unknown section (expected %s)" % ", ".join(_SECTIONS),
+                             data, section, six.text_type(section), source)
+        sections = {}
+        for section in _SECTIONS:
+            value = data.get(section)
+            if value is None:
+                value = {}
+            if not isinstance(value, dict):
+                raise _error("must be a mapping of name -> entry", data, section, section, source)
+            sections[section] = value
+
+        keys = _load_keys(sections["keys"], source)
+        tset = cls(keys, OrderedDict(), OrderedDict(), roots, source)
+        for name, spec in sections["paths"].items():
+            tset.paths[name] = _load_template(tset, "paths", sections["paths"], name, spec, source)
+        for name, spec in sections["strings"].items():
+            if name in tset.paths:
+                raise _error("template name %r is already used in paths" % (name,),
+                             sections["strings"], name, "strings.%s" % name, source)
+            tset.strings[name] = _load_template(tset, "strings", sections["strings"], name, spec,
+                                                source)
+        return tset
+
+    # -- access ------------------------------------------------------------
+
+    def __getitem__(self, name):
+        template = self.paths.get(name) or self.strings.get(name)
+        if template is None:
+            near = difflib.get_close_matches(six.text_type(name), self.names(), 3)
+            raise TemplateError("unknown template %r%s" % (
+                name, " (did you mean %s?)" % ", ".join(near) if near else ""))
+        return template
+
+    def get(self, name, default=None):
+        """The template called ``name``, or ``default``."""
+        return self.paths.get(name) or self.strings.get(name) or default
+
+    def __contains__(self, name):
+        return name in self.paths or name in self.strings
+
+    def __iter__(self):
+        for template in self.paths.values():
+            yield template
+        for template in self.strings.values():
+            yield template
+
+    def __len__(self):
+        return len(self.paths) + len(self.strings)
+
+    def names(self):
+        """Template names, paths first, in file order."""
+        return list(self.paths) + list(self.strings)
+
+    def find_definition(self, definition, root_name):
+        """The path template with exactly this definition and root, or None."""
+        if self._by_definition is None:
+            self._by_definition = {}
+            for template in self.paths.values():
+                self._by_definition.setdefault((template.definition, template.root_name), template)
+        return self._by_definition.get((definition, root_name))
+
+    # -- paths -> templates ------------------------------------------------
+
+    @property
+    def index(self):
+        if self._index is None:
+            self._index = PathIndex(self.paths.values())
+        return self._index
+
+    def templates_from_path(self, path):
+        """Every path template matching ``path``, best first.
+
+        Best means: most fixed characters (root and literal text of the variant
+        that matches), then fewest keys, then name alphabetically.
+        """
+        return [template for template, _ in self.index.lookup(path)]
+
+    def template_from_path(self, path):
+        """The best path template matching ``path`` (rule of
+        :meth:`templates_from_path`), or None."""
+        found = self.index.lookup(path, first=True)
+        return found[0][0] if found else None
+
+    def match_path(self, path):
+        """``(template, fields)`` of the best template for ``path``, or ``(None, None)``.
+
+        One lookup instead of ``template_from_path`` then ``get_fields``.
+        """
+        found = self.index.lookup(path, first=True)
+        return found[0] if found else (None, None)
+
+
+def _load_keys(section, source):
+    keys = OrderedDict()
+    for name, spec in section.items():
+        entry = "keys.%s" % name
+        if not isinstance(spec, dict):
+            raise _error("a key must be a mapping such as {type: str}", section, name, entry,
+                         source)
+        type_name = spec.get("type", "str")
+        cls = KEY_TYPES.get(type_name)
+        if cls is None:
+            raise _error("unknown key type %r (expected one of %s)" % (
+                type_name, ", ".join(sorted(KEY_TYPES))), spec, "type", entry, source)
+        options = {}
+        for option, value in spec.items():
+            if option not in cls.options:
+                raise _error("unknown option %r for a %s key (expected %s)" % (
+                    option, cls.type_name, ", ".join(cls.options)), spec, option, entry, source)
+            if option != "type":
+                options[str(option)] = value
+        _check_key_options(cls, spec, options, entry, source)
+        try:
+            key = cls(name, **options)
+        except (ValueError, TypeError) as exc:
+            raise _error(six.text_type(exc), spec, None, entry, source)
+        try:
+            key.validate_default()
+        except FieldError as exc:
+            raise _error("bad default: %s" % exc, spec, "default", entry, source)
+        keys[name] = key
+    return keys
+
+
+def _check_key_options(cls, spec, options, entry, source):
+    """Check options whose mistakes are worth pointing at their own line."""
+    import re
+    if "format_spec" in options:
+        value = options["format_spec"]
+        try:
+            if cls.type_name == "timestamp":
+                cls("probe", format_spec=value)
+            else:
+                _parse_padding(value)
+        except (ValueError, TypeError) as exc:
+            raise _error("bad format_spec: %s" % exc, spec, "format_spec", entry, source)
+    if "filter_by" in options:
+        value = options["filter_by"]
+        if not isinstance(value, six.string_types) or not value:
+            raise _error("filter_by must be alphanumeric, alpha or a regular expression",
+                         spec, "filter_by", entry, source)
+        if value not in ("alphanumeric", "alpha"):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise _error("filter_by is not a valid regular expression: %s" % exc,
+                             spec, "filter_by", entry, source)
+    if "choices" in options:
+        value = options["choices"]
+        if not isinstance(value, (list, dict)) or not value:
+            raise _error("choices must be a non-empty list or a mapping value -> label",
+                         spec, "choices", entry, source)
+        for choice in value:
+            if cls.type_name == "str" and not isinstance(choice, six.string_types + six.integer_types):
+                raise _error("choice %r is not a string" % (choice,), spec, "choices", entry,
+                             source)
+            if cls.type_name != "str" and not isinstance(choice, six.integer_types):
+                raise _error("choice %r is not an integer" % (choice,), spec, "choices", entry,
+                             source)
+    if "alias" in options:
+        value = options["alias"]
+        if not isinstance(value, six.string_types) or not re.match(r"^[A-Za-z_]\w*\Z", value):
+            raise _error("alias must be a field name", spec, "alias", entry, source)
+    if "spelling" in options and options["spelling"] not in ("%d", "#", "@", "$F"):
+        raise _error("spelling must be one of %d, #, @, $F", spec, "spelling", entry, source)
+
+
+def _load_template(tset, section_name, section, name, spec, source):
+    entry = "%s.%s" % (section_name, name)
+    options = ("definition",) if section_name == "strings" else _PATH_OPTIONS
+    if isinstance(spec, six.string_types):
+        definition, root_name, container, line_key = spec, "primary", section, name
+    elif isinstance(spec, dict):
+        for option in spec:
+            if option not in options:
+                raise _error("unknown option %r (expected %s)" % (option, ", ".join(options)),
+                             spec, option, entry, source)
+        definition = spec.get("definition")
+        if not isinstance(definition, six.string_types) or not definition:
+            if "definition" in spec:
+                raise _error("definition is not a string", spec, "definition", entry, source)
+            raise _error("definition is missing", section, name, entry, source)
+        root_name = spec.get("root_name", "primary")
+        container, line_key = spec, "definition"
+    else:
+        raise _error("a template must be a definition string or a mapping with a definition",
+                     section, name, entry, source)
+    if not definition:
+        raise _error("empty definition", container, line_key, entry, source)
+    source_line = _where(container, line_key, source)
+    try:
+        if section_name == "strings":
+            return TemplateString(name, definition, tset.keys, source=source_line)
+        root = None
+        if tset.roots is not None:
+            if root_name not in tset.roots:
+                raise _error("unknown root_name %r (roots: %s)" % (
+                    root_name, ", ".join(sorted(tset.roots)) or "none"),
+                    container, "root_name" if isinstance(spec, dict) and "root_name" in spec
+                    else line_key, entry, source)
+            root = tset.roots[root_name]
+        return TemplatePath(name, definition, tset.keys, root_name, root, source=source_line,
+                            template_set=tset)
+    except DefinitionError as exc:
+        raise _error("%s in %r" % (exc, definition), container, line_key, entry, source)
