@@ -54,6 +54,11 @@ setup(
             "pytest-qt==4.4.0; python_version >= '3.8' and python_version < '3.11'",
             "pytest-qt>=4.4; python_version >= '3.11'",
             "hypothesis>=6; " + PY3,
+            # Public API stubs of hosts we cannot install: the fakes are checked
+            # against them so they cannot drift from the real API.
+            "maya-stubs==0.4.2; " + PY3,
+            "types-nuke==13.2.8.0; " + PY3,
+            "types-houdini==21.0.512.3; " + PY3,
         ],
     },
     entry_points={"console_scripts": ["reelkit = toolkit.cli:main"]},

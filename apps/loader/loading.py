@@ -15,6 +15,9 @@ name            host API call                                      typical host
 ``append``      ``host.import_file(path)``                         Blender append
 ==============  =================================================  ==========================
 
+A host may advertise ``reference``/``import`` instead of its own words: the menu
+then shows its artists' labels (:data:`HOST_LABELS`: Blender "Link"/"Append").
+
 No Qt here: the panel, the CLI and a farm job run the same code.
 """
 
@@ -31,8 +34,10 @@ class LoaderError(ReelkitError):
     """A load action cannot run (unknown action, publish without a path...)."""
 
 
-Action = collections.namedtuple("Action", "name label")
-Action.__doc__ = "An action offered for a publish: ``name`` (what runs) and ``label`` (what shows)."
+class Action(collections.namedtuple("Action", "name label")):
+    """An action offered for a publish: ``name`` (what runs) and ``label`` (what shows)."""
+
+    __slots__ = ()
 
 
 def _namespace_for(publish):
@@ -96,6 +101,14 @@ BUILTIN_ACTIONS = collections.OrderedDict([
 ])
 
 
+# What artists of a host call an action: a Blender "reference" is a library link.
+HOST_LABELS = {
+    "blender": {"reference": "Link", "import": "Append"},
+    "houdini": {"reference": "Load as File Node", "import": "Merge"},
+    "nuke": {"import": "Import Nodes"},
+}
+
+
 def run_builtin_action(name, publish, host):
     """Run the built-in action ``name`` on ``publish`` through ``host``; returns the host's result."""
     try:
@@ -144,7 +157,8 @@ class ActionCatalog(object):
         actions = []
         for name in self.action_map.get(publish.get("published_file_type"), ()):
             if name in self.supported:
-                label = BUILTIN_ACTIONS[name][0] if name in BUILTIN_ACTIONS else name
+                label = HOST_LABELS.get(self.host.name, {}).get(name) or (
+                    BUILTIN_ACTIONS[name][0] if name in BUILTIN_ACTIONS else name)
                 actions.append(Action(name, label))
         if self.hook is not None and self.host is not None:
             for item in self.hook.generate_actions(publish, self.host) or ():

@@ -16,8 +16,9 @@ PUBLISH_FIELDS = [
 ]
 
 # Newest first; the id breaks ties between publishes made at the same instant, so
-# the order is total (keyset paging relies on it).
-NEWEST_FIRST = [("created_at", "desc"), ("version_number", "desc"), ("id", "desc")]
+# the order is total (keyset paging relies on it). Exactly the order of the
+# store's (project_id, created_at) index, rowid included: no sort of the table.
+NEWEST_FIRST = [("created_at", "desc"), ("id", "desc")]
 _ONE_MICROSECOND = datetime.timedelta(microseconds=1)
 
 
@@ -137,7 +138,7 @@ class PublishQuery(object):
         again (the order is total) and are dropped.
         """
         if publish_filter.entities == []:
-            return []
+            return [], False
         filters = self.filters(publish_filter)
         if before is not None:
             filters.append(["created_at", "less_than", before + _ONE_MICROSECOND])

@@ -1,8 +1,7 @@
 """The uniform host API over ``hou``.
 
-A Houdini "reference" is any parameter naming a file (``hou.fileReferences()``);
-its ``node`` is the parameter's path (``/obj/geo1/file1/file``) so it can be
-repointed. Loading geometry makes a geo object with a file SOP (an Alembic SOP
+A Houdini "reference" is a node with a parameter naming a file
+(``hou.fileReferences()``); updating it repoints that parameter. Loading geometry makes a geo object with a file SOP (an Alembic SOP
 for .abc); importing a hip file merges it. The menu is a shelf: Houdini's main
 menu is XML read at start-up, while shelves can be built at run time.
 """
@@ -66,14 +65,16 @@ class HoudiniHost(HostAdapter):
     # -- references and loading ------------------------------------------------
 
     def list_references(self):
-        return [Reference(parm.path(), parm.eval(), "file")
+        return [Reference(parm.node().path(), parm.eval(), "file")
                 for parm, _ in hou.fileReferences() if parm is not None]
 
     def update_reference(self, node, new_path):
-        parm = hou.parm(node)
-        if parm is None:
-            raise ReelkitError("no Houdini parameter %r to repoint" % node)
-        parm.set(new_path)
+        parms = [parm for parm, _ in hou.fileReferences()
+                 if parm is not None and parm.node().path() == node]
+        if not parms:
+            raise ReelkitError("no Houdini node %r with a file parameter to repoint" % node)
+        for parm in parms:
+            parm.set(new_path)
 
     def import_file(self, path, namespace=None):
         if not path.lower().endswith(HIP_EXTENSIONS):

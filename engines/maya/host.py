@@ -54,7 +54,7 @@ class MayaHost(HostAdapter):
         cmds.file(save=True, type=file_type)
 
     def new_scene(self):
-        cmds.file(new=True, force=True)
+        cmds.file(newFile=True, force=True)
 
     def is_modified(self):
         return bool(cmds.file(query=True, modified=True))

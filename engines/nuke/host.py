@@ -127,7 +127,8 @@ class NukeHost(HostAdapter):
         for window in windows:
             if window.metaObject().className() == MAIN_WINDOW_CLASS:
                 return window
-        return windows[0] if windows else None
+        shown = [w for w in windows if w.isVisible()]  # closed windows may linger
+        return (shown or windows or [None])[0]
 
     def build_menu(self, menu_name, commands):
         menu = nuke.menu("Nuke").addMenu(menu_name)

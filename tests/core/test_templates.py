@@ -333,3 +333,10 @@ def test_parent_templates():
     top = tset["shot_root"].parent.parent
     assert top.definition == "sequences" and top.parent is None
     assert work.parent is folder  # cached
+
+
+def test_impossible_timestamp_does_not_match():
+    tpl = one("{Shot}.{timestamp}.ma", "string")
+    assert not tpl.validate("SH010.2024-13-06-07-08-09.ma")
+    with pytest.raises(TemplateMatchError):
+        tpl.get_fields("SH010.2024-02-30-07-08-09.ma")

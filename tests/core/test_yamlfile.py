@@ -45,3 +45,9 @@ def test_empty_and_missing_files(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_yaml(str(tmp_path / "nope.yml"))
     assert "nope.yml" in str(info.value)
+
+
+def test_mappings_keep_the_order_of_the_file():
+    keys = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "kappa"]
+    data = load_yaml_text("".join("%s: 1\n" % k for k in keys))
+    assert list(data) == keys

@@ -8,7 +8,7 @@ Steps anim, comp, model, rig; users alice, bob. Publishes (name: versions):
   SH010 comp "SH010_render" Rendered Image v1 (frames 1001-1010); SH020 anim "SH020_anim"
   Maya Scene v1; SH020 "SH020_cache" Alembic Cache v1 (path contains BROKEN: a recording
   host fails on it); SH030 "SH030_anim" Maya Scene v1; hero "hero_rig" Maya Scene v1-v2;
-  sword "sword_model" Alembic Cache v1; villain "villain_tex" Image v1 (no host action).
+  sword "sword_model" Alembic Cache v1; villain "villain_tex" Texture v1 (no action).
 """
 
 import datetime
@@ -26,7 +26,7 @@ PUBLISHES = [
     ("SH030", "anim", "alice", "SH030_anim", "Maya Scene", "ma", 1),
     ("hero", "rig", "bob", "hero_rig", "Maya Scene", "ma", 2),
     ("sword", "model", "alice", "sword_model", "Alembic Cache", "abc", 1),
-    ("villain", "model", "bob", "villain_tex", "Image", "png", 1),
+    ("villain", "model", "bob", "villain_tex", "Texture", "png", 1),
 ]
 
 

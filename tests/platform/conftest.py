@@ -12,6 +12,7 @@ import shutil
 import textwrap
 
 import pytest
+import six
 
 from toolkit.platform import current_engine
 
@@ -132,7 +133,7 @@ def write_tree(root, files):
         if not os.path.isdir(os.path.dirname(path)):
             os.makedirs(os.path.dirname(path))
         with io.open(path, "w", encoding="utf-8") as handle:
-            handle.write(textwrap.dedent(text).lstrip("\n"))
+            handle.write(six.text_type(textwrap.dedent(text).lstrip("\n")))
 
 
 def shot_env(apps="{demo: {location: demo}}", engine_extra=""):

@@ -23,6 +23,13 @@ def register(subparsers):
     add_project_argument(run)
     run.set_defaults(func=run_command)
 
+    # The core knows the Loader only as a command name: this is `run loader`.
+    loader = subparsers.add_parser(
+        "loader", help="open the Loader in the shell engine (same as `run loader`)")
+    _context_argument(loader)
+    add_project_argument(loader)
+    loader.set_defaults(func=run_command, name="loader")
+
     apps = subparsers.add_parser("apps", help="list the environment, engine, apps and commands")
     _context_argument(apps)
     apps.add_argument("--engine", default="shell", help="engine to list (default: shell)")

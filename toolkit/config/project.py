@@ -32,7 +32,10 @@ PROJECT_VARIABLE = "REELKIT_PROJECT"
 
 #: Top-level keys ``project.yml`` may hold (keys starting with ``_`` are free,
 #: for blocks shared through ``@name`` references).
-KNOWN_KEYS = ("name", "description", "roots", "store", "bundle_paths")
+KNOWN_KEYS = ("name", "description", "roots", "store", "bundle_paths",
+              "core_hooks",   # overrides of core hooks, e.g. pick_environment
+              "launchers",    # host executables per OS, for `reelkit launch`
+              "publish")      # publishing policy, e.g. {read_only: true}
 
 #: ``sys.platform`` prefixes -> the names used in per-OS mappings.
 OS_NAMES = ("linux", "darwin", "windows")

@@ -8,6 +8,8 @@ PyYAML was built with it).
 """
 
 import io
+import sys
+from collections import OrderedDict
 
 import yaml
 
@@ -19,7 +21,12 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 
-class YamlMap(dict):
+# Order matters to users (apps and menu entries follow the file): plain dicts keep
+# it from Python 3.7 on, Python 2.7 needs an OrderedDict.
+_MapBase = dict if sys.version_info >= (3, 7) else OrderedDict
+
+
+class YamlMap(_MapBase):
     """A dict loaded from YAML, with ``source``, ``line`` and per-key lines."""
 
     source = None

@@ -87,6 +87,7 @@ def create_demo(directory, out=None):
         plans = [(shot, SHOT_PUBLISHES) for shot in entities["shots"]]
         plans += [(asset, ASSET_PUBLISHES) for asset in entities["assets"]]
         total = sum(sum(p[4] for p in plan) for _, plan in plans)
+        next_report = 50
         for entity, plan in plans:
             for step_code, template_name, pf_type, name, versions, frames in plan:
                 step = entities["steps"][step_code]
@@ -104,7 +105,9 @@ def create_demo(directory, out=None):
                                  comment=_comment(step_code, version), name=name,
                                  thumbnail=thumb, store=store, user=user)
                     count += 1
-            say("publishes: %d / %d" % (count, total)) if count % 50 == 0 else None
+            if count >= next_report:
+                say("publishes: %d / %d" % (count, total))
+                next_report += 50
         say("publishes: %d made through publish_file" % count)
         _show_resolution(project, say)
         say("")
@@ -116,8 +119,7 @@ def create_demo(directory, out=None):
 
 
 def _create_entities(store, project):
-    proj = store.create("Project", {"code": project.name, "name": project.name})
-    link = {"type": "Project", "id": proj["id"]}
+    link = store.project  # open_store made the project's own entity
     users = [store.create("User", {"login": login, "name": name}) for login, name in USERS]
     steps = {}
     for code in SHOT_STEPS:
@@ -142,7 +144,7 @@ def _create_entities(store, project):
                 "content": step_code, "project": link,
                 "entity": {"type": entity["type"], "id": entity["id"], "code": entity["code"]},
                 "step": {"type": "Step", "id": step["id"], "code": step_code}})
-    return {"project": proj, "users": users, "steps": steps, "sequences": sequences,
+    return {"project": link, "users": users, "steps": steps, "sequences": sequences,
             "shots": shots, "assets": assets, "tasks": tasks}
 
 

@@ -13,17 +13,12 @@ def _chunk(kind, data):
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xffffffff)
 
 
-def png_bytes(width, height, pixel):
-    """Encode an RGB image; ``pixel(x, y)`` returns an ``(r, g, b)`` tuple of 0-255 ints."""
-    rows = []
-    for y in range(height):
-        row = bytearray([0])  # filter type 0 for every scanline
-        for x in range(width):
-            row.extend(pixel(x, y))
-        rows.append(bytes(row))
+def png_bytes(width, height, rows):
+    """Encode an RGB image from ``rows``: ``height`` byte strings of ``3 * width`` bytes."""
+    raw = b"".join(b"\x00" + row for row in rows)  # filter type 0 on every scanline
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + _chunk(b"IEND", b""))
+            + _chunk(b"IDAT", zlib.compress(raw, 6)) + _chunk(b"IEND", b""))
 
 
 def thumbnail(seed, width=160, height=90):
@@ -32,12 +27,14 @@ def thumbnail(seed, width=160, height=90):
     top = ((value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff)
     bottom = tuple(255 - c // 2 for c in top)
     span = float(width + height)
-
-    def pixel(x, y):
-        t = (x + y) / span
-        return tuple(int(a + (b - a) * t) for a, b in zip(top, bottom))
-
-    return png_bytes(width, height, pixel)
+    # The colour depends on x + y only: one pixel per diagonal, rows are slices.
+    diagonal = bytearray()
+    for step in range(width + height):
+        t = step / span
+        diagonal.extend(int(a + (b - a) * t) for a, b in zip(top, bottom))
+    diagonal = bytes(diagonal)
+    rows = [diagonal[3 * y:3 * (y + width)] for y in range(height)]
+    return png_bytes(width, height, rows)
 
 
 def write_thumbnail(path, seed, width=160, height=90):

@@ -48,8 +48,10 @@ def check_settings(info, block, project, engine_hooks_dir, where, reserved=("loc
             continue
         try:
             settings[name] = _check_value(spec, value, project, folders)
-        except (ValueError, ConfigError) as exc:
-            problem(name, getattr(exc, "message", None) or str(exc), present)
+        except ConfigError as exc:
+            problem(name, exc.message, present)
+        except ValueError as exc:
+            problem(name, str(exc), present)
     return settings, problems
 
 

@@ -1,7 +1,7 @@
 """What is being published: one file, or every frame of a sequence.
 
 A sequence is written with a frame placeholder (``plate.%04d.exr``,
-``plate.####.exr``, ``plate.@@@@.exr``) — its frames are found on disk — or as a
+``plate.####.exr``, ``plate.@@@@.exr``) - its frames are found on disk - or as a
 fileseq range (``plate.1001-1100#.exr``), whose frames must all exist.
 """
 
@@ -44,11 +44,22 @@ def resolve_source(spec):
     name = os.path.basename(spec)
     if os.path.isfile(spec):
         return Source(spec, [(None, os.path.abspath(spec))], False)
-    if not (_PLACEHOLDER.search(name) or _RANGE.search(name)):
+    placeholder = None
+    if not _RANGE.search(name):
+        for placeholder in _PLACEHOLDER.finditer(name):
+            pass  # the last placeholder is the frame
+    if placeholder is not None:
+        frames = _frames_on_disk(os.path.dirname(os.path.abspath(spec)),
+                                 name[:placeholder.start()], name[placeholder.end():],
+                                 _width(placeholder.group(0)))
+        if not frames:
+            raise PublishError("no frame of %s exists" % spec)
+        return Source(spec, sorted(frames), True)
+    if not _RANGE.search(name):
         if os.path.isdir(spec):
             raise PublishError("%s is a folder: publish a file or a frame sequence" % spec)
         raise PublishError("%s does not exist" % spec)
-    import fileseq
+    import fileseq  # a range such as plate.1001-1100#.exr, fileseq's padding rules
 
     try:
         seq = fileseq.FileSequence(os.path.abspath(spec))
@@ -56,31 +67,35 @@ def resolve_source(spec):
         raise PublishError("%s is not a frame sequence fileseq understands: %s" % (spec, exc))
     frame_set = seq.frameSet()
     if frame_set is None or not len(frame_set):
-        frames = _frames_on_disk(seq)
-        if not frames:
-            raise PublishError("no frame of %s exists" % spec)
-    else:
-        frames = [(int(f), seq.frame(f)) for f in frame_set]
-        missing = [path for _, path in frames if not os.path.isfile(path)]
-        if missing:
-            raise PublishError("%d frame(s) of %s are missing, first: %s"
-                               % (len(missing), spec, missing[0]))
+        raise PublishError("%s names no frames" % spec)
+    frames = [(int(f), seq.frame(f)) for f in frame_set]
+    missing = [path for _, path in frames if not os.path.isfile(path)]
+    if missing:
+        raise PublishError("%d frame(s) of %s are missing, first: %s"
+                           % (len(missing), spec, missing[0]))
     return Source(spec, sorted(frames), True)
 
 
-def _frames_on_disk(seq):
-    """Frames of a placeholder sequence found in its folder, at its padding."""
-    folder = seq.dirname() or "."
+def _width(placeholder):
+    """Digits a placeholder stands for: ``%04d`` 4, ``####`` 4, ``@@`` 2 (host spelling,
+    one character per digit), ``%d`` 1 (unpadded)."""
+    if placeholder.startswith("%"):
+        digits = placeholder[1:-1].lstrip("0")
+        return int(digits) if digits else 1
+    return len(placeholder)
+
+
+def _frames_on_disk(folder, prefix, suffix, width):
+    """``[(frame, path)]`` of the files in ``folder`` that are frames of the sequence."""
     if not os.path.isdir(folder):
         return []
-    prefix, suffix = seq.basename(), seq.extension()
-    width = seq.zfill()
     frames = []
     for entry in os.listdir(folder):
         if not (entry.startswith(prefix) and entry.endswith(suffix)):
             continue
         digits = entry[len(prefix):len(entry) - len(suffix)]
-        if digits.isdigit() and (len(digits) == width or (width <= 1 and digits[:1] != "0")
-                                 or (len(digits) > width and digits[:1] != "0")):
+        # padded frames have exactly the width; longer numbers carry no extra zeros
+        if digits.isdigit() and (len(digits) == width or
+                                 (len(digits) > width and digits[0] != "0")):
             frames.append((int(digits), os.path.join(folder, entry)))
     return frames

@@ -121,6 +121,10 @@ class Store(object):
         """
         raise NotImplementedError
 
+    def register_publishes(self, records):
+        """Register many publishes in one transaction (imports): all of them or none."""
+        return [self.register_publish(data) for data in records]
+
     def reserve_version(self, name, published_file_type, entity, task=None):
         """Allocate the next version number of a publish key now (committed), for a
         publisher that must know the version before its files exist. Register it

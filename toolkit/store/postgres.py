@@ -70,17 +70,17 @@ class PostgresStore(SqlStore):
             self._conn = psycopg2.connect(**kwargs)
         except psycopg2.Error as exc:
             # the message of a failed connection never holds the password
-            raise StoreError("cannot connect to %s: %s" % (self._where(), str(exc).strip()))
+            raise StoreError("cannot connect to %s: %s" % (self._location(), str(exc).strip()))
         del kwargs
         self._migrate()
         self.project = project
 
-    def _where(self):
+    def _location(self):
         return "postgres://%s@%s:%s/%s%s" % (self.user, self.host, self.port, self.dbname,
                                             "?schema=" + self.schema if self.schema else "")
 
     def __repr__(self):
-        return "<PostgresStore %s>" % self._where()
+        return "<PostgresStore %s>" % self._location()
 
     def close(self):
         if self._conn is not None:
@@ -99,21 +99,21 @@ class PostgresStore(SqlStore):
     @contextlib.contextmanager
     def _transaction(self, write=False):
         if self._conn is None:
-            raise StoreError("the store %s is closed" % self._where())
+            raise StoreError("the store %s is closed" % self._location())
         psycopg2 = self._psycopg2
         try:
             cur = self._conn.cursor()
         except psycopg2.Error as exc:
-            raise StoreError("store %s: %s" % (self._where(), exc))
+            raise StoreError("store %s: %s" % (self._location(), exc))
         try:
             yield cur
             self._conn.commit()
         except psycopg2.IntegrityError as exc:
             self._safe_rollback()
-            raise ConflictError("store %s: %s" % (self._where(), str(exc).strip()))
+            raise ConflictError("store %s: %s" % (self._location(), str(exc).strip()))
         except psycopg2.Error as exc:
             self._safe_rollback()
-            raise StoreError("store %s: %s" % (self._where(), str(exc).strip()))
+            raise StoreError("store %s: %s" % (self._location(), str(exc).strip()))
         except BaseException:
             self._safe_rollback()
             raise

@@ -383,6 +383,15 @@ class SqlStore(Store):
             self._key_params(key) + [version])
 
     def register_publish(self, data):
+        return self.register_publishes([data])[0]
+
+    def register_publishes(self, records):
+        """Register many publishes in one transaction (imports, benchmarks): all or none."""
+        prepared = [self._prepare_publish(data) for data in records]
+        with self._transaction(write=True) as cur:
+            return [self._register(cur, data, key) for data, key in prepared]
+
+    def _prepare_publish(self, data):
         etype = SCHEMA["PublishedFile"]
         data = check_data(etype, data)
         for required in ("path", "name", "published_file_type", "entity"):
@@ -397,30 +406,31 @@ class SqlStore(Store):
             data["project"] = {"type": "Project", "id": self.project["id"]}
         key = base.publish_key(data["name"], data["published_file_type"], data["entity"],
                                data.get("task"))
-        ph = self.ph
-        inserting = False
-        try:
-            with self._transaction(write=True) as cur:
-                self._resolve_links(cur, etype, data)
-                cur.execute("SELECT version_number FROM rk_published_file WHERE path = %s" % ph,
-                            (data["path"],))
-                row = cur.fetchone()
-                if row is not None:
-                    raise ConflictError("%s is already published (version %s): a published path "
-                                     "is never reused" % (data["path"], row[0]))
-                if data.get("version_number") is None:
-                    data["version_number"] = self._bump_counter(cur, key)
-                else:
-                    self._raise_counter(cur, key, data["version_number"])
-                inserting = True
-                new_id = self._insert(cur, etype, data)
-        except ConflictError as exc:
-            if not inserting:
-                raise
-            raise ConflictError("publish %r version %s of %s %s is already registered (%s)"
-                                % (data["name"], data.get("version_number"),
-                                   data["entity"]["type"], data["entity"]["id"], exc))
-        return self._complete(etype, new_id, data)
+        return data, key
+
+    def _register(self, cur, data, key):
+        etype = SCHEMA["PublishedFile"]
+        self._resolve_links(cur, etype, data)
+        cur.execute("SELECT version_number FROM rk_published_file WHERE path = %s" % self.ph,
+                    (data["path"],))
+        row = cur.fetchone()
+        if row is not None:
+            raise ConflictError("%s is already published (version %s): a published path "
+                                "is never reused" % (data["path"], row[0]))
+        if data.get("version_number") is None:
+            data["version_number"] = self._bump_counter(cur, key)
+        else:
+            cur.execute("SELECT id FROM rk_published_file p WHERE p.entity_type = {ph} AND "
+                        "p.entity_id = {ph} AND COALESCE(p.task_id, 0) = {ph} AND p.name = {ph} "
+                        "AND p.published_file_type = {ph} AND p.version_number = {ph}"
+                        .format(ph=self.ph), self._key_params(key) + [data["version_number"]])
+            if cur.fetchone() is not None:
+                raise ConflictError("version %d of publish %r (%s) of %s %d is already registered"
+                                    % (data["version_number"], data["name"],
+                                       data["published_file_type"], data["entity"]["type"],
+                                       data["entity"]["id"]))
+            self._raise_counter(cur, key, data["version_number"])
+        return self._complete(etype, self._insert(cur, etype, data), data)
 
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):

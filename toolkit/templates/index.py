@@ -25,16 +25,40 @@ from toolkit.errors import TemplateMatchError
 from toolkit.templates.definition import Literal, split_components
 
 _WINDOWS = os.name == "nt"
+_MEMO_SIZE = 2048
 
 
 class _Node(object):
-    __slots__ = ("literals", "patterns", "by_extension", "leaves")
+    __slots__ = ("literals", "patterns", "any_patterns", "by_extension", "leaves", "memo")
 
     def __init__(self):
         self.literals = {}
         self.patterns = {}        # regex text -> _Pattern (to share identical components)
-        self.by_extension = {}    # trailing extension ("exr", "" for none) -> [_Pattern]
+        self.any_patterns = []    # patterns without a literal extension
+        self.by_extension = {}    # literal extension ("exr") -> [_Pattern]
         self.leaves = []          # (rank, template)
+        self.memo = {}            # component text -> child nodes it leads to
+
+    def children(self, component):
+        """Child nodes ``component`` leads to (remembered: folder names repeat)."""
+        found = []
+        child = self.literals.get(component)
+        if child is not None:
+            found.append(child)
+        for pattern in self.any_patterns:
+            if pattern.regex.match(component):
+                found.append(pattern.node)
+        if self.by_extension:
+            dot = component.rfind(".")
+            if dot != -1:
+                for pattern in self.by_extension.get(component[dot + 1:], ()):
+                    if component.endswith(pattern.suffix) and pattern.regex.match(component):
+                        found.append(pattern.node)
+        found = tuple(found)
+        if len(self.memo) >= _MEMO_SIZE:
+            self.memo.clear()  # crude bound; real folder names repeat far less than this
+        self.memo[component] = found
+        return found
 
 
 class _Pattern(object):
@@ -52,6 +76,10 @@ def _extension(text):
     return text[dot + 1:] if dot != -1 else ""
 
 
+def _rank(leaf):
+    return leaf[0]
+
+
 class PathIndex(object):
     """Index of path templates for :meth:`lookup`."""
 
@@ -67,6 +95,7 @@ class PathIndex(object):
         if trie is None:
             trie = self._roots[prefix] = _Node()
         self._ordered = None
+        self._forget(trie)
         for flat in template.variants:
             fixed = len(prefix) + sum(len(t.text) for t in flat if isinstance(t, Literal))
             keys = sum(1 for t in flat if not isinstance(t, Literal))
@@ -74,6 +103,13 @@ class PathIndex(object):
             for component in split_components(flat):
                 node = self._child(node, template, component)
             node.leaves.append(((-fixed, keys, template.name), template))
+
+    def _forget(self, node):
+        node.memo.clear()
+        for child in node.literals.values():
+            self._forget(child)
+        for pattern in node.patterns.values():
+            self._forget(pattern.node)
 
     @staticmethod
     def _child(node, template, component):
@@ -95,8 +131,11 @@ class PathIndex(object):
             prefix = component[0].text if isinstance(component[0], Literal) else ""
             suffix = component[-1].text if isinstance(component[-1], Literal) else ""
             pattern = node.patterns[text] = _Pattern(re.compile(text), prefix, suffix)
-            bucket = _extension(suffix) if "." in suffix else ""
-            node.by_extension.setdefault(bucket, []).append(pattern)
+            extension = _extension(suffix) if "." in suffix else ""
+            if extension:
+                node.by_extension.setdefault(extension, []).append(pattern)
+            else:
+                node.any_patterns.append(pattern)
         return pattern.node
 
     def _roots_by_length(self):
@@ -110,10 +149,31 @@ class PathIndex(object):
         compared = text.lower() if _WINDOWS else text
         leaves = []
         for prefix, trie in self._roots_by_length():
-            if compared.startswith(prefix):
-                components = text[len(prefix):].split("/")
-                self._walk(trie, components, 0, leaves)
-        leaves.sort(key=lambda leaf: leaf[0])
+            if not compared.startswith(prefix):
+                continue
+            components = text[len(prefix):].split("/")
+            last = len(components)
+            stack = [(trie, 0)]
+            while stack:
+                node, depth = stack.pop()
+                # Follow the first child in a loop, queue the others (rare).
+                while depth < last:
+                    component = components[depth]
+                    children = node.memo.get(component)
+                    if children is None:
+                        children = node.children(component)
+                    depth += 1
+                    if not children:
+                        node = None
+                        break
+                    for other in children[1:]:
+                        stack.append((other, depth))
+                    node = children[0]
+                if node is not None:
+                    leaves.extend(node.leaves)
+        if len(leaves) == 1:
+            return [leaves[0][1]]
+        leaves.sort(key=_rank)
         seen = set()
         ordered = []
         for _, template in leaves:
@@ -121,27 +181,6 @@ class PathIndex(object):
                 seen.add(template)
                 ordered.append(template)
         return ordered
-
-    def _walk(self, node, components, depth, leaves):
-        if depth == len(components):
-            leaves.extend(node.leaves)
-            return
-        component = components[depth]
-        child = node.literals.get(component)
-        if child is not None:
-            self._walk(child, components, depth + 1, leaves)
-        if not node.by_extension:
-            return
-        buckets = [node.by_extension.get("")]
-        extension = _extension(component)
-        if extension:
-            buckets.append(node.by_extension.get(extension))
-        for bucket in buckets:
-            if bucket:
-                for pattern in bucket:
-                    if (component.startswith(pattern.prefix) and component.endswith(pattern.suffix)
-                            and pattern.regex.match(component)):
-                        self._walk(pattern.node, components, depth + 1, leaves)
 
     def lookup(self, path, first=False):
         """``[(template, fields), ...]`` of templates matching ``path``, best first."""

@@ -63,15 +63,16 @@ class Template(object):
     # -- regular expression ------------------------------------------------
 
     def _build_regex(self):
-        self._groups = []        # (group index, field, key, needs_check)
-        self._twins = []         # (group index, field) of repeats checked after matching
+        # Groups are named after fields, so a match's groupdict() is almost the
+        # fields dict already; repeats that cannot be back-references get
+        # "__rN" groups compared after matching.
+        self._converters = []    # (field, function) for keys whose value is not the text
+        self._checked = []       # fields whose custom filter might reach over a '/'
+        self._twins = []         # (group, field)
         self._seen = {}
         parts = self._regex_parts(self._tokens, ())
         self._regex = re.compile("".join(parts) + "\\Z")
-        index = self._regex.groupindex
-        self._groups = [(index[g], field, key, convert, check)
-                        for g, field, key, convert, check in self._groups]
-        self._twins = [(index[g], field) for g, field in self._twins]
+        del self._seen
 
     def _regex_parts(self, tokens, chain):
         parts = []
@@ -84,22 +85,22 @@ class Template(object):
             else:
                 key = self._key_of(token)
                 previous = self._seen.get(key.field)
-                if previous is not None and chain[:len(previous[1])] == previous[1]:
+                if previous is not None and chain[:len(previous)] == previous:
                     # The earlier occurrence always matched before this point: a
                     # back-reference lets the regex itself insist on equal text.
-                    parts.append("(?P=%s)" % previous[0])
-                    continue
-                group = "g%d" % (len(self._groups) + len(self._twins))
-                parts.append("(?P<%s>%s)" % (group, key.pattern))
-                if previous is None:
-                    self._seen[key.field] = (group, chain)
-                    convert = None if isinstance(key, StringKey) else key.value_from_str
-                    # A custom filter regex might reach over a '/': check after.
-                    check = isinstance(key, StringKey) and key.choices is None and \
-                        key.filter_by is not None and key.filter_by not in NAMED_FILTERS
-                    self._groups.append((group, key.field, key, convert, check))
-                else:
+                    parts.append("(?P=%s)" % key.field)
+                elif previous is not None:
+                    group = "__r%d" % len(self._twins)
+                    parts.append("(?P<%s>%s)" % (group, key.pattern))
                     self._twins.append((group, key.field))
+                else:
+                    parts.append("(?P<%s>%s)" % (key.field, key.pattern))
+                    self._seen[key.field] = chain
+                    if not isinstance(key, StringKey):
+                        self._converters.append((key.field, key.value_from_str))
+                    elif (key.choices is None and key.filter_by is not None
+                          and key.filter_by not in NAMED_FILTERS):
+                        self._checked.append(key.field)
         return parts
 
     def _key_of(self, token):
@@ -157,26 +158,31 @@ class Template(object):
         if match is None:
             raise TemplateMatchError("%r does not match template %s (%s)"
                                      % (original, self.name, self.definition))
-        groups = match.groups()
-        fields = {}
-        for index, field, key, convert, check in self._groups:
-            value = groups[index - 1]
-            if value is None:
-                continue
-            if check and "/" in value:
-                raise TemplateMatchError("%r does not match template %s: key %s would "
-                                         "span folders" % (original, self.name, key.name))
-            fields[field] = value if convert is None else convert(value)
-        for index, field in self._twins:
-            value = groups[index - 1]
-            if value is not None:
-                key = self.keys[field]
-                value = key.value_from_str(value)
-                if field in fields and fields[field] != value:
+        fields = match.groupdict()
+        if self._twins:
+            for group, field in self._twins:
+                value = fields.pop(group)
+                if value is None:
+                    continue
+                if fields[field] is None:
+                    fields[field] = value
+                elif fields[field] != value:
                     raise TemplateMatchError("%r does not match template %s: %s differs "
                                              "between its occurrences"
                                              % (original, self.name, field))
-                fields[field] = value
+        if None in fields.values():
+            fields = dict((f, v) for f, v in fields.items() if v is not None)
+        for field in self._checked:
+            if "/" in fields.get(field, ""):
+                raise TemplateMatchError("%r does not match template %s: key %s would "
+                                         "span folders" % (original, self.name, field))
+        try:
+            for field, convert in self._converters:
+                if field in fields:
+                    fields[field] = convert(fields[field])
+        except ValueError as exc:  # a timestamp such as month 13
+            raise TemplateMatchError("%r does not match template %s: %s"
+                                     % (original, self.name, exc))
         return fields
 
     def get_fields(self, text):

@@ -5,7 +5,6 @@ naming the file, the line and the entry (``templates.yml:14: paths.maya_work:
 undefined key {Shto}``).
 """
 
-import difflib
 from collections import OrderedDict
 
 import six
@@ -103,6 +102,7 @@ class TemplateSet(object):
     def __getitem__(self, name):
         template = self.paths.get(name) or self.strings.get(name)
         if template is None:
+            import difflib  # only to suggest a name in the error
             near = difflib.get_close_matches(six.text_type(name), self.names(), 3)
             raise TemplateError("unknown template %r%s" % (
                 name, " (did you mean %s?)" % ", ".join(near) if near else ""))

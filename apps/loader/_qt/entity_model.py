@@ -33,9 +33,14 @@ class EntitySearchProxy(QtCore.QSortFilterProxyModel):
         self._visible = None
 
     def set_text(self, text):
+        if hasattr(self, "endFilterChange"):  # Qt >= 6.10 deprecates invalidateFilter
+            self.beginFilterChange()
         self.text = text
         self._visible = search(self.root, text) if text else None
-        self.invalidateFilter()
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row, parent):
         if self._visible is None:

@@ -56,6 +56,7 @@ class LoaderPanel(QtWidgets.QWidget):
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().resizeSection(0, 220)  # thumbnail and name
         self.table.setWordWrap(False)
         self.grid = QtWidgets.QListView()
         self.grid.setViewMode(QtWidgets.QListView.IconMode)
@@ -186,8 +187,11 @@ class LoaderPanel(QtWidgets.QWidget):
 
     def selected_publishes(self):
         """Selected publishes, in list order."""
-        rows = sorted(set(i.row() for i in self.table.selectionModel().selectedRows()))
-        return [self.publish_model.publish(row) for row in rows]
+        return [self.publish_model.publish(row) for row in self._selected_rows()]
+
+    def _selected_rows(self):
+        # Rows of any selected index: the grid selects column 0 only, the list whole rows.
+        return sorted(set(i.row() for i in self.table.selectionModel().selectedIndexes()))
 
     def _on_publish_selection(self, *args):
         publishes = self.selected_publishes()
@@ -206,7 +210,7 @@ class LoaderPanel(QtWidgets.QWidget):
     def _update_status(self, *args):
         listed = self.publish_model.rowCount()
         more = "+" if self.publish_model.publish_list.can_fetch_more else ""
-        selected = len(self.table.selectionModel().selectedRows())
+        selected = len(self._selected_rows())
         text = "%d%s publishes" % (listed, more)
         if selected:
             text += ", %d selected" % selected

@@ -8,6 +8,13 @@ from apps.loader._qt import QtCore, QtGui
 
 PUBLISH_ROLE = QtCore.Qt.UserRole + 1
 
+# data() runs for every painted cell and role: compare plain ints, not enums
+# (PySide6 enums are Python enums, slow to compare).
+_DISPLAY = int(QtCore.Qt.DisplayRole)
+_DECORATION = int(QtCore.Qt.DecorationRole)
+_TOOLTIP = int(QtCore.Qt.ToolTipRole)
+_PUBLISH = int(PUBLISH_ROLE)
+_FLAGS = QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable
 
 def _link_text(link):
     if not link:
@@ -42,6 +49,7 @@ class PublishTableModel(QtCore.QAbstractTableModel):
         self.publish_list = publish_list
         self.thumbnails = thumbnails
         self._rows_by_thumbnail = {}
+        self._texts = {}  # row -> display texts, built when first painted
         self._placeholder = None
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail_ready)
@@ -53,6 +61,7 @@ class PublishTableModel(QtCore.QAbstractTableModel):
         self.beginResetModel()
         self.publish_list.set_filter(publish_filter)
         self._rows_by_thumbnail = {}
+        self._texts = {}
         if self.thumbnails is not None:
             self.thumbnails.cancel_pending()
         self.endResetModel()
@@ -75,20 +84,26 @@ class PublishTableModel(QtCore.QAbstractTableModel):
         return None
 
     def flags(self, index):
-        return QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable
+        return _FLAGS
 
     def data(self, index, role=QtCore.Qt.DisplayRole):
-        if not index.isValid():
+        role = int(role)
+        if role == _DISPLAY:
+            row = index.row()
+            texts = self._texts.get(row)
+            if texts is None:
+                publish = self.publish_list.rows[row]
+                texts = self._texts[row] = [text(publish) for _, text in COLUMNS]
+            return texts[index.column()]
+        if role == _DECORATION:
+            if index.column() == 0 and self.thumbnails is not None:
+                return self._thumbnail(self.publish_list.rows[index.row()])
             return None
-        publish = self.publish_list.rows[index.row()]
-        if role == QtCore.Qt.DisplayRole:
-            return COLUMNS[index.column()][1](publish)
-        if role == PUBLISH_ROLE:
-            return publish
-        if role == QtCore.Qt.ToolTipRole:
+        if role == _PUBLISH:
+            return self.publish_list.rows[index.row()]
+        if role == _TOOLTIP:
+            publish = self.publish_list.rows[index.row()]
             return "%s\n%s" % (publish.get("path") or "", publish.get("description") or "")
-        if role == QtCore.Qt.DecorationRole and index.column() == 0 and self.thumbnails:
-            return self._thumbnail(publish)
         return None
 
     def _thumbnail(self, publish):

@@ -1,10 +1,10 @@
 """Houdini runs ``pythonrc.py`` at start-up, in the UI and in hython alike.
 
-Houdini looks for it as ``$HOUDINI_PATH/pythonX.Ylibs/pythonrc.py`` and for
-``123.py`` (run when the UI starts without a scene) as
-``$HOUDINI_PATH/scripts/123.py``: the launcher exposes this folder under both
-names. Whichever runs second finds the engine already started. A failure is
-logged, never raised: Houdini must open anyway.
+Houdini finds it as ``pythonX.Ylibs/pythonrc.py`` in a ``HOUDINI_PATH`` folder
+(a studio links this file there), and finds ``123.py`` (run when the UI starts
+without a scene) through ``HOUDINI_SCRIPT_PATH``, which the launcher sets to
+this folder. Whichever runs second finds the engine already started. A failure
+is logged, never raised: Houdini must open anyway.
 """
 
 

@@ -208,7 +208,7 @@ class hipFile(object):
                           for n in _walk(_state.root) if n._type_name != "manager"],
                 "frame_range": list(_state.frame_range)}
         with io.open(path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=1, sort_keys=True))
+            handle.write(u"%s" % json.dumps(data, indent=1, sort_keys=True))
         _state.hip = path
         _state.modified = False
 

@@ -39,17 +39,26 @@ def _reset():
     _state = _State()
 
 
+#: Commands that take flags only, no object argument.
+_FLAGS_ONLY = ("playbackOptions", "undoInfo")
+
+
 def _command(*flags):
     """Declare the flags a fake command accepts (``_flags`` is read by the stub check)."""
     def decorate(function):
+        positional = function.__name__ not in _FLAGS_ONLY
+
         def wrapper(*args, **kwargs):
             unknown = sorted(set(kwargs) - set(flags))
             if unknown:
                 raise TypeError("Invalid flag '%s'" % unknown[0])
+            if args and not positional:
+                raise TypeError("%s takes no object argument" % function.__name__)
             return function(*args, **kwargs)
         wrapper.__name__ = function.__name__
         wrapper.__doc__ = function.__doc__
         wrapper._flags = flags
+        wrapper._positional = positional
         return wrapper
     return decorate
 
@@ -116,7 +125,7 @@ def _namespace_for(path, namespace):
 
 
 @_command("query", "sceneName", "modified", "reference", "open", "force", "rename",
-          "save", "type", "new", "loadReference", "namespace", "i", "returnNewNodes",
+          "save", "type", "newFile", "loadReference", "namespace", "i", "returnNewNodes",
           "prompt", "ignoreVersion", "options")
 def file(*args, **flags):
     """The ``file`` command: query, open, rename/save, new, reference, import."""
@@ -129,7 +138,7 @@ def file(*args, **flags):
         if flags.get("reference"):
             return [_numbered_path(r) for r in _state.references]
         raise RuntimeError("file: nothing to query")
-    if flags.get("new"):
+    if flags.get("newFile"):
         if _state.modified and not flags.get("force"):
             raise RuntimeError("Unsaved changes.")
         _begin_scene("")
@@ -166,7 +175,7 @@ def file(*args, **flags):
         _changed("file -reference")
         if flags.get("returnNewNodes"):
             return [n for n in _state.nodes if n.startswith(reference["namespace"] + ":")]
-        return path
+        return _numbered_path(reference)
     if flags.get("i"):
         added = []
         namespace = flags.get("namespace")
@@ -201,7 +210,7 @@ def _save(file_type):
     data = {"nodes": own, "references": _state.references,
             "minTime": _state.min_time, "maxTime": _state.max_time}
     with io.open(_state.scene_name, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, indent=1, sort_keys=True))
+        handle.write(u"%s" % json.dumps(data, indent=1, sort_keys=True))
     _state.modified = False
     return _state.scene_name
 

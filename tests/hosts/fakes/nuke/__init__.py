@@ -280,7 +280,7 @@ def _write(path):
                       for n in _state.nodes],
             "first_frame": _state.root.firstFrame(), "last_frame": _state.root.lastFrame()}
     with io.open(path, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, indent=1, sort_keys=True))
+        handle.write(u"%s" % json.dumps(data, indent=1, sort_keys=True))
     _state.root.setModified(False)
 
 

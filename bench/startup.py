@@ -1,0 +1,118 @@
+"""Cold start of the shell engine, each run in a fresh process.
+
+Measures: ``import toolkit`` (+ platform), loading the default config, picking
+the environment, starting the shell engine with 5 apps (4 tiny bench apps from
+a temporary folder plus the repo's loader) and building the menu. Prints the
+median of the runs and each phase's share, and checks that no Qt module and no
+network module was imported. Goal: median under 100 ms.
+
+    python bench/startup.py [--runs 15]
+"""
+
+from __future__ import print_function
+
+import argparse
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+CHILD = r"""
+import sys, time
+t0 = time.time()
+import toolkit, toolkit.platform
+from toolkit.config import load_project
+from toolkit.context import Context
+t1 = time.time()
+project = load_project(sys.argv[1])
+project.bundle_paths.append(sys.argv[2])   # the bench apps
+t2 = time.time()
+from toolkit.platform.environment import pick_environment
+context = Context.from_string("Shot SH010 comp", project=project)
+env = pick_environment(project, context)
+t3 = time.time()
+engine = toolkit.platform.start_engine("shell", context, project)
+t4 = time.time()
+assert len(engine.apps) == int(sys.argv[3]), list(engine.apps)
+assert len(engine.host.menus[engine.menu_name]) >= int(sys.argv[3])
+bad = sorted(m for m in sys.modules if m.split(".")[0] in
+             ("qtpy", "PySide2", "PySide6", "PyQt5", "shiboken2", "shiboken6",
+              "socket", "_socket", "ssl", "http", "urllib3", "requests", "psycopg2"))
+import json
+print(json.dumps({"import": t1 - t0, "config": t2 - t1, "environment": t3 - t2,
+                  "engine": t4 - t3, "forbidden": bad}))
+"""
+
+APP = u"""
+from toolkit.platform import Application
+
+class BenchApp(Application):
+    def init_app(self):
+        self.engine.register_command(self.name, self.run, {"short_name": self.name})
+
+    def run(self):
+        return self.name
+"""
+
+
+def make_fixture(tmp, apps):
+    config = os.path.join(tmp, "config")
+    shutil.copytree(os.path.join(REPO, "config"), config)
+    bundles = os.path.join(tmp, "bundles")
+    names = ["bench_app_%d" % i for i in range(apps)]
+    for name in names:
+        folder = os.path.join(bundles, name)
+        os.makedirs(folder)
+        with io.open(os.path.join(folder, "manifest.yml"), "w", encoding="utf-8") as handle:
+            handle.write(u"name: %s\nversion: 0.1.0\nentry: 'app:BenchApp'\n" % name)
+        with io.open(os.path.join(folder, "app.py"), "w", encoding="utf-8") as handle:
+            handle.write(APP)
+    # the shell engine runs the loader (when present) plus the bench apps
+    env_apps = "".join("    %s: {location: %s}\n" % (n, n) for n in names)
+    has_loader = os.path.isfile(os.path.join(REPO, "apps", "loader", "manifest.yml"))
+    if has_loader:
+        env_apps = "    loader: {location: loader}\n" + env_apps
+    with io.open(os.path.join(config, "env", "shot_step.yml"), "w", encoding="utf-8") as f:
+        f.write(u"engines:\n  shell:\n   apps:\n%s" % env_apps.replace("    ", "    ", 1))
+    return config, bundles, len(names) + (1 if has_loader else 0)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args(argv)
+    tmp = tempfile.mkdtemp(prefix="reelkit-bench-")
+    try:
+        config, bundles, expected = make_fixture(tmp, 4)
+        results = []
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="")
+        for _ in range(args.runs):
+            out = subprocess.check_output([sys.executable, "-c", CHILD, config, bundles,
+                                           str(expected)], env=env, cwd=tmp)
+            results.append(json.loads(out.decode("utf-8").strip().splitlines()[-1]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    phases = ["import", "config", "environment", "engine"]
+    totals = sorted(sum(r[p] for p in phases) for r in results)
+    median = totals[len(totals) // 2]
+    print("Python %s, %d runs, %d apps" % (sys.version.split()[0], len(results), expected))
+    print("median cold start: %.1f ms (min %.1f, max %.1f)"
+          % (median * 1e3, totals[0] * 1e3, totals[-1] * 1e3))
+    for phase in phases:
+        values = sorted(r[phase] for r in results)
+        med = values[len(values) // 2]
+        print("  %-12s %6.1f ms  %4.0f%%" % (phase, med * 1e3, 100.0 * med / median))
+    forbidden = sorted(set(m for r in results for m in r["forbidden"]))
+    print("Qt or network modules imported: %s" % (", ".join(forbidden) or "none"))
+    print("goal < 100 ms: %s" % ("met" if median < 0.1 else "NOT met"))
+    return 1 if forbidden else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

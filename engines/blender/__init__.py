@@ -1,0 +1,1 @@
+"""The Blender engine: ``BlenderEngine`` and its host adapter over ``bpy``."""

@@ -1,0 +1,68 @@
+"""What is particular to one host: Maya copy numbers, Nuke reads, Houdini paths, bad input."""
+
+import pytest
+
+from toolkit.errors import ReelkitError
+
+
+@pytest.fixture
+def maya_host(fake_hosts):
+    from engines.maya.host import MayaHost
+    return MayaHost()
+
+
+def test_maya_second_reference_of_a_file_lists_its_path_without_copy_number(maya_host, tmpdir):
+    from maya import cmds
+    asset = tmpdir.join("chair.ma")
+    asset.write('{"nodes": {"geo": "mesh"}, "references": [], "minTime": 1, "maxTime": 2}')
+    first = maya_host.reference_file(str(asset))
+    second = maya_host.reference_file(str(asset))
+    assert first != second
+    assert cmds.file(query=True, reference=True)[1].endswith("{1}")  # what Maya reports
+    assert [r.path for r in maya_host.list_references()] == [str(asset), str(asset)]
+
+
+def test_maya_refuses_a_non_scene_name_before_renaming(maya_host, tmpdir):
+    with pytest.raises(ReelkitError):
+        maya_host.save_scene_as(str(tmpdir.join("shot.txt")))
+    assert maya_host.current_scene_path() is None
+    with pytest.raises(ReelkitError):
+        maya_host.save_scene()
+
+
+def test_maya_menu_needs_a_ui(maya_host):
+    from maya import cmds
+    maya_host.build_menu("Reelkit", [])  # maya -batch: no main window, no menu
+    assert not cmds.menu("ReelkitMenu", exists=True)
+
+
+def test_nuke_image_sequence_is_a_read_node(fake_hosts):
+    import nuke
+    from engines.nuke.host import NukeHost
+    host = NukeHost()
+    name = host.load_image_sequence("/shots/plate.%04d.exr", 1001, 1100)
+    node = nuke.toNode(name)
+    assert node.Class() == "Read"
+    assert (node["first"].value(), node["last"].value()) == (1001, 1100)
+    assert host.list_references()[0].kind == "read"
+    with pytest.raises(ReelkitError):
+        host.update_reference("NoSuchNode", "/x.exr")
+    with pytest.raises(ReelkitError):
+        host.import_file("/shots/plate.exr")
+
+
+def test_houdini_frame_patterns_and_cop_loading(fake_hosts):
+    import hou
+    from engines.houdini.host import HoudiniHost, houdini_frame_pattern
+    assert houdini_frame_pattern("a.%04d.exr") == "a.$F4.exr"
+    assert houdini_frame_pattern("a.####.exr") == "a.$F4.exr"
+    assert houdini_frame_pattern("a.%d.exr") == "a.$F.exr"
+    path = HoudiniHost().load_image_sequence("/shots/plate.####.exr", 1, 10)
+    assert hou.parm(path + "/filename1").unexpandedString() == "/shots/plate.$F4.exr"
+
+
+def test_houdini_alembic_loads_through_an_alembic_sop(fake_hosts):
+    import hou
+    from engines.houdini.host import HoudiniHost
+    node = HoudiniHost().reference_file("/assets/rock.abc")
+    assert hou.node(node).parm("fileName").eval() == "/assets/rock.abc"

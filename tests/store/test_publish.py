@@ -1,0 +1,199 @@
+"""publish_file: atomic copies, versions, refusals, crash recovery (on both backends)."""
+
+import io
+import os
+import stat
+
+import pytest
+
+from toolkit.errors import FieldError
+from toolkit.publish import PublishError, default_name, publish_file
+from toolkit.publish import transfer
+
+from tests.store.conftest import FakeContext, FakeTemplate
+
+
+def _write(path, text=u"data"):
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    with io.open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def _frames(folder, first=1001, last=1010):
+    for frame in range(first, last + 1):
+        _write(os.path.join(folder, "plate.%04d.exr" % frame), u"frame %d" % frame)
+    return os.path.join(folder, "plate.%04d.exr")
+
+
+@pytest.fixture
+def context(shot):
+    return FakeContext({"type": "Shot", "id": shot["id"], "code": "SH010"},
+                       step={"type": "Step", "code": "comp"},
+                       fields={"Sequence": "SQ01", "Shot": "SH010", "Step": "comp"})
+
+
+@pytest.fixture
+def scene_template(roots):
+    return FakeTemplate(roots["primary"],
+                        "sequences/{Sequence}/{Shot}/{Step}/publish/{Shot}_{name}_v{version}.ma")
+
+
+@pytest.fixture
+def render_template(roots):
+    return FakeTemplate(roots["primary"], "sequences/{Sequence}/{Shot}/{Step}/render/"
+                        "{Shot}_{name}_v{version}/{Shot}_{name}_v{version}.{SEQ}.exr")
+
+
+def _files_under(folder):
+    found = []
+    for base, _, files in os.walk(folder):
+        found.extend(os.path.join(base, f) for f in files)
+    return sorted(found)
+
+
+def test_publish_a_file(project, store, context, scene_template, tmpdir):
+    source = _write(str(tmpdir.join("work", "comp_v007.ma")), u"scene")
+    store.create("User", {"login": "jdoe"})
+    record = publish_file(project, context, source, scene_template, {}, "Maya Scene",
+                          comment="first", store=store, user="jdoe")
+    assert record["version_number"] == 1 and record["name"] == "comp"
+    assert record["path"].endswith("sequences/SQ01/SH010/comp/publish/SH010_comp_v001.ma")
+    assert io.open(record["path"], encoding="utf-8").read() == u"scene"
+    assert record["description"] == "first" and record["created_by"]["login"] == "jdoe"
+    second = publish_file(project, context, source, scene_template, {}, "Maya Scene",
+                          store=store)
+    assert second["version_number"] == 2 and second["created_by"] is None
+    assert store.find_one("PublishedFile", [["id", "is", second["id"]]]) == second
+    assert not [p for p in _files_under(project.root) if transfer.TMP_MARK in p]
+
+
+def test_publish_a_sequence_with_progress_and_dependencies(project, store, context,
+                                                           render_template, scene_template,
+                                                           tmpdir):
+    scene = publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template,
+                         {"name": "layout"}, "Maya Scene", store=store)
+    source = _frames(str(tmpdir.join("renders")))
+    calls = []
+    record = publish_file(project, context, source, render_template, {"name": "beauty"},
+                          "Rendered Image", store=store, dependencies=[scene, scene["path"]],
+                          progress=lambda done, total: calls.append((done, total)),
+                          thumbnail=_write(str(tmpdir.join("thumb.png"))))
+    assert (record["first_frame"], record["last_frame"]) == (1001, 1010)
+    assert record["path"].endswith("SH010_beauty_v001/SH010_beauty_v001.%04d.exr")
+    for frame in range(1001, 1011):
+        assert io.open(record["path"] % frame, encoding="utf-8").read() == u"frame %d" % frame
+    assert calls[-1] == (10, 10) and len(calls) == 10
+    assert [u["id"] for u in record["upstream"]] == [scene["id"], scene["id"]]
+    assert os.path.isfile(record["thumbnail_path"])
+
+
+@pytest.mark.parametrize("spelling", ["plate.####.exr", "plate.@@@@.exr", "plate.1001-1005#.exr"])
+def test_sequence_spellings(project, store, context, render_template, tmpdir, spelling):
+    _frames(str(tmpdir.join("r")), 1001, 1005)
+    record = publish_file(project, context, str(tmpdir.join("r", spelling)), render_template,
+                          {}, "Rendered Image", store=store)
+    assert (record["first_frame"], record["last_frame"], record["name"]) == (1001, 1005, "plate")
+
+
+def test_read_only_publishes_from_project_setting(project, store, context, scene_template,
+                                                  tmpdir):
+    project.settings["publish"] = {"read_only": True}
+    record = publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template,
+                          {}, "Maya Scene", store=store)
+    assert not os.stat(record["path"]).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def test_existing_published_file_is_never_overwritten(project, store, context, roots, tmpdir):
+    fixed = FakeTemplate(roots["primary"], "sequences/{Shot}/publish/{name}.ma")
+    source = _write(str(tmpdir.join("a.ma")), u"one")
+    first = publish_file(project, context, source, fixed, {}, "Maya Scene", store=store)
+    _write(source, u"two")
+    with pytest.raises(PublishError) as info:
+        publish_file(project, context, source, fixed, {}, "Maya Scene", store=store)
+    assert "already exists" in str(info.value)
+    assert io.open(first["path"], encoding="utf-8").read() == u"one"
+    assert store.count("PublishedFile") == 1
+    # the refused attempt gave its version back
+    assert store.reserve_version("a", "Maya Scene", context.entity) == 2
+
+
+def test_bad_fields_are_refused_before_anything(project, store, context, scene_template, tmpdir):
+    source = _write(str(tmpdir.join("a.ma")))
+    before = _files_under(project.root)
+    with pytest.raises(FieldError):
+        publish_file(project, context, source, scene_template, {"name": "a/b"}, "Maya Scene",
+                     store=store)
+    assert _files_under(project.root) == before
+    assert store.count("PublishedFile") == 0
+    assert store.reserve_version("a/b", "Maya Scene", context.entity) == 1  # none consumed
+
+
+@pytest.mark.parametrize("bad_source", ["missing.ma", "missing.%04d.exr", "missing.1-3#.exr"])
+def test_missing_source_is_refused(project, store, context, scene_template, tmpdir, bad_source):
+    with pytest.raises(PublishError):
+        publish_file(project, context, str(tmpdir.join(bad_source)), scene_template, {},
+                     "Maya Scene", store=store)
+    assert store.count("PublishedFile") == 0
+
+
+def test_unknown_dependency_is_refused(project, store, context, scene_template, tmpdir):
+    with pytest.raises(PublishError):
+        publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template, {},
+                     "Maya Scene", store=store, dependencies=[str(tmpdir.join("nope.ma"))])
+    assert _files_under(os.path.join(project.root, "sequences")) == []
+
+
+def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, context,
+                                                           render_template, tmpdir, monkeypatch):
+    source = _frames(str(tmpdir.join("renders")), 1, 20)
+    real_copy = transfer.shutil.copyfile
+    copied = []
+
+    def crashing_copy(src, dst):
+        if len(copied) == 12:
+            raise IOError("disk full (simulated)")
+        copied.append(dst)
+        return real_copy(src, dst)
+    monkeypatch.setattr(transfer.shutil, "copyfile", crashing_copy)
+    with pytest.raises(PublishError) as info:
+        publish_file(project, context, source, render_template, {}, "Rendered Image", store=store)
+    assert "disk full" in str(info.value)
+    assert _files_under(os.path.join(project.root, "sequences")) == []  # no partial frame
+    assert store.count("PublishedFile") == 0
+
+    monkeypatch.setattr(transfer.shutil, "copyfile", real_copy)
+    record = publish_file(project, context, source, render_template, {}, "Rendered Image",
+                          store=store)
+    assert record["version_number"] == 1  # the failed attempt's version was reused
+    assert len(_files_under(os.path.join(project.root, "sequences"))) == 20
+
+
+def test_killed_publisher_version_is_skipped(project, store, context, scene_template, tmpdir):
+    # A publisher that died after reserving: its version is never reused.
+    assert store.reserve_version("a", "Maya Scene", context.entity) == 1
+    record = publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template,
+                          {}, "Maya Scene", store=store)
+    assert record["version_number"] == 2
+
+
+def test_failed_registration_removes_placed_files(project, store, context, scene_template,
+                                                   tmpdir, monkeypatch):
+    from toolkit.store import StoreError
+
+    def broken(data):
+        raise StoreError("database went away (simulated)")
+    monkeypatch.setattr(store, "register_publish", broken)
+    with pytest.raises(StoreError):
+        publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template, {},
+                     "Maya Scene", store=store)
+    assert _files_under(os.path.join(project.root, "sequences")) == []
+
+
+def test_default_names():
+    assert default_name("/w/comp_v003.nk") == "comp"
+    assert default_name("/w/plate.%04d.exr") == "plate"
+    assert default_name("/w/plate_v002.1001-1100#.exr") == "plate"
+    assert default_name("/w/model.ma") == "model"

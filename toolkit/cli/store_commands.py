@@ -1,0 +1,207 @@
+"""``reelkit create``, ``folders``, ``publishes`` and ``publish``: the store from a shell.
+
+::
+
+    reelkit create Sequence SQ01
+    reelkit create Shot SH010 --sequence SQ01
+    reelkit create Asset hero --asset-type Character
+    reelkit create Step comp --entity-type Shot
+    reelkit create Task comp --entity "Shot SH010" --step comp
+    reelkit create User jdoe --name "Jane Doe"
+    reelkit folders Shot SH010 [--dry-run] [--engine maya]
+    reelkit publishes [--entity "Shot SH010"] [--type "Maya Scene"] [--latest] [--json]
+    reelkit publish FILE --context "Shot SH010 comp" --template maya_shot_publish \\
+        --type "Maya Scene" [--name main] [--comment "..."] [--field key=value]
+"""
+
+from __future__ import print_function
+
+import json
+import sys
+
+from toolkit.cli.arguments import add_project_argument, parse_field_assignments, project_from_args
+from toolkit.errors import ReelkitError
+
+CREATABLE = ("Sequence", "Shot", "Asset", "Step", "Task", "User")
+
+
+def register(subparsers):
+    """Add the store sub-commands to the ``reelkit`` parser."""
+    create = subparsers.add_parser("create", help="create an entity in the project's store")
+    create.add_argument("entity_type", choices=CREATABLE, metavar="TYPE",
+                        help="one of: %s" % ", ".join(CREATABLE))
+    create.add_argument("code", help="code (login for a User, name for a Task)")
+    create.add_argument("--sequence", help="Shot: its sequence code")
+    create.add_argument("--asset-type", dest="asset_type", help="Asset: its type (Character...)")
+    create.add_argument("--entity", help='Task: what it is for, e.g. "Shot SH010"')
+    create.add_argument("--step", help="Task: the step code")
+    create.add_argument("--entity-type", dest="step_entity_type",
+                        help="Step: the entity type it applies to (Shot, Asset)")
+    create.add_argument("--name", help="User: full name")
+    create.add_argument("--description")
+    add_project_argument(create)
+    create.set_defaults(func=run_create)
+
+    folders = subparsers.add_parser("folders", help="create an entity's folders (schema)")
+    folders.add_argument("entity_type", metavar="TYPE")
+    folders.add_argument("code")
+    folders.add_argument("--dry-run", action="store_true", help="only list what would be made")
+    folders.add_argument("--engine", help="also create folders deferred to this host")
+    add_project_argument(folders)
+    folders.set_defaults(func=run_folders)
+
+    publishes = subparsers.add_parser("publishes", help="list published files")
+    publishes.add_argument("--entity", help='e.g. "Shot SH010"')
+    publishes.add_argument("--type", dest="published_file_type", help='e.g. "Maya Scene"')
+    publishes.add_argument("--name")
+    publishes.add_argument("--latest", action="store_true",
+                           help="only the latest version of each name/type/entity/task")
+    publishes.add_argument("--json", action="store_true", help="JSON output")
+    add_project_argument(publishes)
+    publishes.set_defaults(func=run_publishes)
+
+    publish = subparsers.add_parser("publish", help="publish a file or a frame sequence")
+    publish.add_argument("source", metavar="FILE", help="a file or plate.%%04d.exr / ####")
+    publish.add_argument("--context", required=True, help='e.g. "Shot SH010 comp"')
+    publish.add_argument("--template", required=True, help="publish template name")
+    publish.add_argument("--type", dest="published_file_type", required=True)
+    publish.add_argument("--name")
+    publish.add_argument("--comment", default="")
+    publish.add_argument("--thumbnail")
+    publish.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
+                         help="extra template field (repeatable)")
+    add_project_argument(publish)
+    publish.set_defaults(func=run_publish)
+
+
+def _open(args):
+    from toolkit.store import open_store
+    project = project_from_args(args)
+    return project, open_store(project)
+
+
+def _find_entity(store, text):
+    """``"Shot SH010"`` -> the Shot record; a clear error when absent."""
+    from toolkit.store import SCHEMA, display_field
+    words = (text or "").split()
+    if len(words) != 2:
+        raise ReelkitError('expected "TYPE CODE" (e.g. "Shot SH010"), got %r' % (text,))
+    type_name = dict((t.lower(), t) for t in SCHEMA).get(words[0].lower())
+    if type_name is None:
+        raise ReelkitError("unknown entity type %r" % words[0])
+    found = store.find_one(type_name, [[display_field(type_name), "is", words[1]]])
+    if found is None:
+        raise ReelkitError("no %s %r in the store" % (type_name, words[1]))
+    return found
+
+
+def run_create(args):
+    from toolkit.store import display_field
+    project, store = _open(args)
+    try:
+        kind = args.entity_type
+        field = display_field(kind)
+        data = {field: args.code}
+        if args.description:
+            data["description"] = args.description
+        duplicate = [[field, "is", args.code]]
+        if kind == "Shot":
+            if args.sequence:
+                data["sequence"] = _find_entity(store, "Sequence " + args.sequence)
+                duplicate.append(["sequence", "is", data["sequence"]])
+        elif kind == "Asset":
+            if args.asset_type:
+                data["sg_asset_type"] = args.asset_type
+        elif kind == "Step":
+            data["entity_type"] = args.step_entity_type
+        elif kind == "Task":
+            if not args.entity:
+                raise ReelkitError('a Task needs --entity "Shot SH010"')
+            data["entity"] = _find_entity(store, args.entity)
+            duplicate.append(["entity", "is", data["entity"]])
+            if args.step:
+                data["step"] = _find_entity(store, "Step " + args.step)
+        elif kind == "User":
+            data["name"] = args.name or args.code
+        if store.find_one(kind, duplicate) is not None:
+            raise ReelkitError("%s %s already exists" % (kind, args.code))
+        entity = store.create(kind, data)
+        print("created %s %s (id %d)" % (kind, args.code, entity["id"]))
+        return 0
+    finally:
+        store.close()
+
+
+def run_folders(args):
+    from toolkit.folders import create_folders
+    project, store = _open(args)
+    try:
+        entity = _find_entity(store, "%s %s" % (args.entity_type, args.code))
+        created = create_folders(project, store, entity, engine=args.engine, dry_run=args.dry_run)
+        for path in created:
+            print(("would create " if args.dry_run else "created ") + path)
+        if not created:
+            print("nothing to create")
+        return 0
+    finally:
+        store.close()
+
+
+def run_publishes(args):
+    project, store = _open(args)
+    try:
+        filters = []
+        if args.entity:
+            filters.append(["entity", "is", _find_entity(store, args.entity)])
+        if args.published_file_type:
+            filters.append(["published_file_type", "is", args.published_file_type])
+        if args.name:
+            filters.append(["name", "is", args.name])
+        found = store.find("PublishedFile", filters,
+                           order=[("entity", "asc"), ("name", "asc"), ("version_number", "asc")])
+        if args.latest:
+            latest = {}
+            for record in found:  # ordered by version: the last one wins
+                latest[(record["name"], record["published_file_type"],
+                        record["entity"]["type"], record["entity"]["id"],
+                        (record["task"] or {}).get("id"))] = record
+            found = [r for r in found if r in latest.values()]
+        if args.json:
+            json.dump([_jsonable(r) for r in found], sys.stdout, indent=2, sort_keys=True)
+            print()
+            return 0
+        for record in found:
+            entity = record["entity"]
+            print("%-10s %-12s %-20s %-16s v%03d  %s" % (
+                entity["type"], entity.get("code"), record["name"], record["published_file_type"],
+                record["version_number"], record["path"]))
+        if not found:
+            print("no publishes")
+        return 0
+    finally:
+        store.close()
+
+
+def _jsonable(record):
+    result = dict(record)
+    if result.get("created_at") is not None:
+        result["created_at"] = result["created_at"].isoformat()
+    return result
+
+
+def run_publish(args):
+    from toolkit.context import Context
+    from toolkit.publish import publish_file
+    project, store = _open(args)
+    try:
+        context = Context.from_string(args.context, project, store)
+        template = project.templates[args.template]
+        record = publish_file(project, context, args.source, template,
+                              parse_field_assignments(args.field), args.published_file_type,
+                              comment=args.comment, name=args.name, thumbnail=args.thumbnail,
+                              store=store)
+        print("published %s v%03d: %s" % (record["name"], record["version_number"],
+                                          record["path"]))
+        return 0
+    finally:
+        store.close()

@@ -1,0 +1,255 @@
+"""``publish_file``: put a file or a frame sequence at its published path and record it.
+
+The order makes a crash harmless:
+
+1. check everything (source, fields through the template, links, dependencies);
+2. reserve the next version in the store (committed at once, so two publishers
+   never get the same number);
+3. copy every file to a temporary name in its target folder, flush, and move
+   all of them into place (:mod:`toolkit.publish.transfer`);
+4. register the PublishedFile record.
+
+If anything fails in 3 or 4, the files placed so far are removed and the
+reserved version is given back when nothing was allocated after it, so the
+rerun reuses it. If the process dies instead, the reserved version is simply
+skipped by the next publish: versions may have gaps, never duplicates, and no
+file is ever left half-written at a published path.
+"""
+
+import getpass
+import logging
+import os
+import re
+import shutil
+
+import six
+
+from toolkit.publish.errors import PublishError
+from toolkit.publish.source import resolve_source
+from toolkit.publish import transfer
+
+log = logging.getLogger(__name__)
+
+_VERSION_TOKEN = re.compile(r"[._-]?v\d+$", re.IGNORECASE)
+_FRAME_TOKEN = re.compile(r"[._-]?(%0?\d*d|#+|@+|\d+(-\d+)?(x\d+)?[#@]+)$")
+
+
+def publish_file(project, context, source, template, fields, published_file_type,
+                 comment="", name=None, thumbnail=None, dependencies=(), store=None,
+                 read_only=None, user=None, progress=None):
+    """Publish ``source`` through ``template``; return the PublishedFile record.
+
+    ``source``: a file, or a frame sequence (``plate.%04d.exr``, ``plate.####.exr``,
+    ``plate.@@@@.exr`` or ``plate.1001-1100#.exr``). ``fields`` add to (and
+    override) ``context.as_template_fields()``; ``version`` is allocated, and
+    each frame goes to ``template`` with ``SEQ`` set to its number.
+    ``name`` defaults to ``fields["name"]``, else the source's name without
+    version, frame and extension. ``dependencies``: upstream publishes (records
+    or published paths). ``read_only`` defaults to the project setting
+    ``publish: {read_only: ...}``. ``user``: a User link or login (default: the
+    context's user, else the login running this). ``progress(done, total)`` is
+    called while files are copied.
+
+    Refuses (:class:`PublishError`, :class:`FieldError`, :class:`StoreError`)
+    before touching any file when the source is missing, a field is invalid, a
+    link or dependency is unknown, or a published path already exists.
+    """
+    src = resolve_source(source)
+    own_store = store is None
+    if own_store:
+        from toolkit.store import open_store
+        store = open_store(project)
+    try:
+        return _publish(project, context, src, template, dict(fields or {}),
+                        published_file_type, comment, name, thumbnail, dependencies, store,
+                        read_only, user, progress)
+    finally:
+        if own_store:
+            store.close()
+
+
+def _publish(project, context, src, template, fields, published_file_type, comment, name,
+             thumbnail, dependencies, store, read_only, user, progress):
+    if not isinstance(published_file_type, six.string_types) or not published_file_type:
+        raise PublishError("a published file type is required (e.g. 'Maya Scene')")
+    if thumbnail and not os.path.isfile(thumbnail):
+        raise PublishError("thumbnail %s does not exist" % thumbnail)
+    entity = _entity_link(store, getattr(context, "entity", None))
+    task = _task_link(store, getattr(context, "task", None), entity)
+    step = _step_link(store, getattr(context, "step", None), entity)
+    created_by = _user_link(store, user if user is not None else getattr(context, "user", None))
+    upstream = [_dependency_link(store, dep) for dep in dependencies or ()]
+
+    all_fields = dict(context.as_template_fields() if context is not None else {})
+    all_fields.update(fields)
+    name = name or all_fields.get("name") or default_name(src.spec)
+    if "name" in _template_keys(template) and "name" not in all_fields:
+        all_fields["name"] = name
+    if read_only is None:
+        read_only = bool(((getattr(project, "settings", None) or {}).get("publish") or {})
+                         .get("read_only", False))
+
+    # Bad field values are refused by the template before any file or version is touched.
+    probe = dict(all_fields, version=1)
+    if src.is_sequence:
+        probe["SEQ"] = src.first_frame
+    template.apply_fields(probe)
+
+    version = store.reserve_version(name, published_file_type, entity, task)
+    placed = []
+    try:
+        all_fields["version"] = version
+        pairs, record_path = _targets(template, all_fields, src)
+        existing = [target for _, target in pairs if os.path.lexists(target)]
+        if existing:
+            raise PublishError("%s already exists: a published file is never overwritten%s"
+                               % (existing[0], " (%d files exist)" % len(existing)
+                                  if len(existing) > 1 else ""))
+        placed = transfer.transfer(pairs, read_only=read_only, progress=progress)
+        thumbnail_path = None
+        if thumbnail:
+            thumbnail_path = _copy_thumbnail(thumbnail, pairs[0][1])
+            placed.append(thumbnail_path)
+        record = store.register_publish({
+            "path": record_path,
+            "name": name,
+            "published_file_type": published_file_type,
+            "version_number": version,
+            "entity": entity,
+            "task": task,
+            "step": step,
+            "created_by": created_by,
+            "description": comment or None,
+            "thumbnail_path": thumbnail_path,
+            "first_frame": src.first_frame,
+            "last_frame": src.last_frame,
+            "upstream": upstream,
+        })
+    except BaseException:
+        for path in placed:
+            transfer._remove(path)
+        try:
+            store.release_version(name, published_file_type, entity, task, version)
+        except Exception:  # the original error matters more
+            log.warning("could not release version %d of %r", version, name, exc_info=True)
+        raise
+    log.info("published %s v%03d: %s", name, version, record_path)
+    return record
+
+
+def default_name(spec):
+    """``comp_v003.nk`` -> ``comp``; ``plate.%04d.exr`` -> ``plate``."""
+    base = os.path.basename(spec)
+    stem = base.split(".", 1)[0] if not base.startswith(".") else base
+    # keep the part before the extension(s), then drop frame and version tokens
+    stem = _FRAME_TOKEN.sub("", stem)
+    stem = _VERSION_TOKEN.sub("", stem)
+    return stem.strip("._-") or base
+
+
+def _template_keys(template):
+    keys = getattr(template, "keys", None)
+    return keys if keys is not None else ()
+
+
+def _targets(template, fields, src):
+    if not src.is_sequence:
+        target = template.apply_fields(fields)
+        return [(src.frames[0][1], target)], target
+    pairs = [(path, template.apply_fields(dict(fields, SEQ=frame))) for frame, path in src.frames]
+    if len(set(target for _, target in pairs)) != len(pairs):
+        raise PublishError("template %s puts several frames at one path: it needs a {SEQ} key"
+                           % getattr(template, "name", template))
+    return pairs, _sequence_path(template, fields, pairs)
+
+
+def _sequence_path(template, fields, pairs):
+    """The path recorded for a sequence: its frames' path with ``%04d`` for the frame."""
+    try:
+        pattern = template.apply_fields(dict(fields, SEQ="FORMAT: %d"))
+    except Exception:  # a template implementation without FORMAT support
+        pattern = None
+    if pattern and "%" in pattern:
+        return pattern
+    import fileseq
+    seq = fileseq.FileSequence(pairs[0][1])
+    return "%s%s%%0%dd%s" % (seq.dirname(), seq.basename(), seq.zfill(), seq.extension())
+
+
+def _copy_thumbnail(thumbnail, first_target):
+    folder = os.path.join(os.path.dirname(first_target), ".thumbnails")
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    base = os.path.basename(first_target)
+    target = os.path.join(folder, base + os.path.splitext(thumbnail)[1])
+    shutil.copyfile(thumbnail, target)
+    return target
+
+
+def _display(type_name):
+    from toolkit.store import display_field
+    return display_field(type_name)
+
+
+def _entity_link(store, entity):
+    if not entity or not isinstance(entity, dict) or not entity.get("type"):
+        raise PublishError("the context has no entity to publish for")
+    if entity.get("id") is not None:
+        return {"type": entity["type"], "id": entity["id"]}
+    field = _display(entity["type"])
+    found = store.find_one(entity["type"], [[field, "is", entity.get(field)]], [field])
+    if found is None:
+        raise PublishError("%s %s is not in the store" % (entity["type"], entity.get(field)))
+    return {"type": found["type"], "id": found["id"]}
+
+
+def _task_link(store, task, entity):
+    if not task:
+        return None
+    if task.get("id") is not None:
+        return {"type": "Task", "id": task["id"]}
+    found = store.find_one("Task", [["content", "is", task.get("content")],
+                                    ["entity", "is", entity]], ["content"])
+    if found is None:
+        raise PublishError("task %r of %s %s is not in the store"
+                           % (task.get("content"), entity["type"], entity["id"]))
+    return {"type": "Task", "id": found["id"]}
+
+
+def _step_link(store, step, entity):
+    if not step:
+        return None
+    if step.get("id") is not None:
+        return {"type": "Step", "id": step["id"]}
+    # A Step record is optional in small set-ups: without one the publish
+    # simply carries no step link (the step is still in its path).
+    found = store.find_one("Step", [["code", "is", step.get("code")],
+                                    ["entity_type", "in", [entity["type"], None]]], ["code"])
+    return {"type": "Step", "id": found["id"]} if found else None
+
+
+def _user_link(store, user):
+    if isinstance(user, dict) and user.get("id") is not None:
+        return {"type": "User", "id": user["id"]}
+    login = user.get("login") if isinstance(user, dict) else user
+    if not login:
+        try:
+            login = getpass.getuser()
+        except Exception:  # no login name in this environment
+            return None
+    found = store.find_one("User", [["login", "is", login]], ["login"])
+    return {"type": "User", "id": found["id"]} if found else None
+
+
+def _dependency_link(store, dependency):
+    if isinstance(dependency, dict):
+        if dependency.get("type") != "PublishedFile" or dependency.get("id") is None:
+            raise PublishError("a dependency must be a PublishedFile record, got %r"
+                               % (dependency,))
+        return {"type": "PublishedFile", "id": dependency["id"]}
+    from toolkit.store import normalize_path
+    found = store.find_one("PublishedFile", [["path", "is", normalize_path(dependency)]],
+                           ["path"])
+    if found is None:
+        raise PublishError("dependency %s is not a published file" % (dependency,))
+    return {"type": "PublishedFile", "id": found["id"]}
