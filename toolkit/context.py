@@ -239,8 +239,11 @@ class Context(object):
         Forms: ``"project"`` (project only), ``"Shot SH010"``,
         ``"Shot SH010 comp"`` (with a step), ``"Shot SH010 comp/comp_main"``
         (step and task), likewise ``Asset`` and ``Sequence``. Entity types are
-        case-insensitive. With a ``store``, the entity must exist in it and
-        the step and task are looked up when they exist.
+        case-insensitive. A code may name its parent when codes repeat across
+        sequences or asset types: ``"Shot SQ020/SH010"``, ``"Asset prop/sword"``.
+        With a ``store``, the entity must exist in it, exactly once (an ambiguous
+        code is an error listing the qualified names), and the step and task are
+        looked up when they exist.
         """
         words = (text or "").split()
         if len(words) == 1 and words[0].lower() == "project":
@@ -257,13 +260,19 @@ class Context(object):
             step, _, task = words[2].partition("/")
             if not step or (task == "" and "/" in words[2]):
                 raise ContextError("cannot read context %r: expected %s" % (text, forms))
-        entity = {"type": entity_type, "code": words[1]}
+        parent, _, code = words[1].rpartition("/")
+        entity = {"type": entity_type, "code": code}
+        if parent and entity_type in PARENT_FIELDS:
+            field = PARENT_FIELDS[entity_type]
+            entity[field] = parent if field == "sg_asset_type" else \
+                {"type": "Sequence", "code": parent}
+        elif parent:
+            raise ContextError("cannot read context %r: a %s has no parent to name"
+                               % (text, entity_type))
         if store is None:
             return cls(project, entity, step, task or None)
-        found = store.find_one(entity_type, [["code", "is", words[1]]])
-        if found is None:
-            raise ContextError("no %s %r in the store" % (entity_type, words[1]))
-        entity = _complete(store, _link(found, "entity"))
+        entity = _complete(store, _link(_find_unique(store, entity_type, code, parent),
+                                        "entity"))
         if step:
             step = _find_or_keep(store, "Step", {"type": "Step", "code": step},
                                  [["code", "is", step]])
@@ -413,7 +422,8 @@ def _complete(store, entity):
     needed = _PARENT_FIELDS.get(entity_type, [])
     if entity.get("id") is not None and all(entity.get(f) is not None for f in needed):
         return entity
-    fields = ["code", "content", "login", "name"] + needed
+    from toolkit.store.entities import display_field  # the entity model, no backend
+    fields = [display_field(entity_type)] + needed
     if entity.get("id") is not None:
         filters = [["id", "is", entity["id"]]]
     elif entity.get("code") is not None:
@@ -441,3 +451,30 @@ def _complete(store, entity):
             link["id"] = value.get("id")
             merged[key] = link
     return _link(merged, "entity")
+
+
+#: The field that tells apart entities sharing a code, and how it is written.
+PARENT_FIELDS = {"Shot": "sequence", "Asset": "sg_asset_type"}
+
+
+def _parent_code(entity):
+    field = PARENT_FIELDS.get(entity["type"])
+    value = entity.get(field) if field else None
+    return value.get("code") if isinstance(value, dict) else value
+
+
+def _find_unique(store, entity_type, code, parent=None):
+    """The one ``entity_type`` with ``code`` (under ``parent``), else ContextError."""
+    fields = ["code"] + ([PARENT_FIELDS[entity_type]] if entity_type in PARENT_FIELDS else [])
+    found = store.find(entity_type, [["code", "is", code]], fields)
+    if parent:
+        found = [e for e in found if _parent_code(e) == parent]
+    qualified = "%s/%s" % (parent, code) if parent else code
+    if not found:
+        raise ContextError("no %s %r in the store" % (entity_type, qualified))
+    if len(found) > 1:
+        raise ContextError("%d %ss are named %r: write one of %s" % (
+            len(found), entity_type, code,
+            ", ".join(sorted("'%s %s/%s'" % (entity_type, _parent_code(e), code)
+                             for e in found))))
+    return found[0]

@@ -51,14 +51,14 @@ class FakeStore(object):
         self.path_cache = dict(path_cache or {})
         self.calls = []
 
-    def find_one(self, entity_type, filters=(), fields=None):
+    def find(self, entity_type, filters=(), fields=None):
         self.calls.append((entity_type, filters))
-        for entity in self.entities:
-            if entity["type"] != entity_type:
-                continue
-            if all(self._matches(entity.get(field), value) for field, op, value in filters):
-                return dict(entity)
-        return None
+        return [dict(entity) for entity in self.entities if entity["type"] == entity_type
+                and all(self._matches(entity.get(field), value) for field, op, value in filters)]
+
+    def find_one(self, entity_type, filters=(), fields=None):
+        found = self.find(entity_type, filters, fields)
+        return found[0] if found else None
 
     @staticmethod
     def _matches(actual, wanted):
@@ -267,6 +267,47 @@ def test_from_string_resolves_through_the_store():
     with pytest.raises(ContextError) as info:
         Context.from_string("Shot SH999", store=store())
     assert "no Shot 'SH999'" in str(info.value)
+
+
+def _real_store(tmpdir):
+    from toolkit.store import open_store_from_settings
+    store = open_store_from_settings({"backend": "sqlite",
+                                      "path": str(tmpdir.join("store.sqlite"))})
+    for seq_code in ("SQ010", "SQ020"):
+        seq = store.create("Sequence", {"code": seq_code})
+        store.create("Shot", {"code": "SH010", "sequence": {"type": "Sequence", "id": seq["id"]}})
+    store.create("Asset", {"code": "sword", "sg_asset_type": "prop"})
+    store.create("Asset", {"code": "sword", "sg_asset_type": "character"})
+    return store
+
+
+def test_from_string_refuses_a_code_shared_across_parents(tmpdir):
+    store = _real_store(tmpdir)
+    with pytest.raises(ContextError) as info:
+        Context.from_string("Shot SH010 comp", store=store)
+    assert "2 Shots are named 'SH010'" in str(info.value)
+    assert "'Shot SQ010/SH010'" in str(info.value) and "'Shot SQ020/SH010'" in str(info.value)
+    with pytest.raises(ContextError):
+        Context.from_string("Asset sword", store=store)
+
+
+def test_from_string_with_a_qualified_code(tmpdir):
+    store = _real_store(tmpdir)
+    ctx = Context.from_string("Shot SQ020/SH010 comp", store=store)
+    assert ctx.entity["code"] == "SH010" and ctx.entity["sequence"]["code"] == "SQ020"
+    asset = Context.from_string("Asset character/sword", store=store)
+    assert asset.entity["sg_asset_type"] == "character"
+    with pytest.raises(ContextError) as info:
+        Context.from_string("Shot SQ030/SH010", store=store)
+    assert "no Shot 'SQ030/SH010'" in str(info.value)
+
+
+def test_from_string_qualified_without_a_store():
+    ctx = Context.from_string("Shot SQ020/SH010")
+    assert ctx.entity["sequence"] == {"type": "Sequence", "code": "SQ020"}
+    with pytest.raises(ContextError) as info:
+        Context.from_string("Sequence x/SQ010")
+    assert "has no parent" in str(info.value)
 
 
 # -- serialisation, equality, display --------------------------------------

@@ -17,7 +17,8 @@ SCRIPTS = [
     ("nuke", "menu.py"),
     ("houdini", "pythonrc.py"),
     ("houdini", "123.py"),
-]
+] + [("houdini", os.path.join("python%slibs" % v, "pythonrc.py"))  # what Houdini really runs
+     for v in ("2.7", "3.7", "3.9", "3.10", "3.11")]
 
 
 def run_startup(engine, script):

@@ -27,7 +27,15 @@ def launch_project(make_project, tmpdir):
     os.chmod(exe, 0o755)
     env = "engines:\n  shell: {}\n" + LAUNCHERS.replace("{exe}", exe)
     project = make_project(envs={"shot_step": env, "project": env, "asset_step": env})
+    add_shot(project, "SH010")
     return project, Context.from_string("Shot SH010 comp", project=project), exe
+
+
+def add_shot(project, code):
+    """The CLI checks a context against the project's store: the shot must exist."""
+    from toolkit.store import open_store
+    with open_store(project) as store:
+        store.create("Shot", {"code": code})
 
 
 def startup(engine):
@@ -77,6 +85,7 @@ def test_missing_executable_is_a_clear_error(make_project, capsys):
                                  "  shell: {linux: /no/such/python, darwin: /no/such/python,"
                                  " windows: /no/such/python}\n", "project": "engines: {}\n"})
     context = Context.from_string("Shot SH010", project=project)
+    add_shot(project, "SH010")
     code = main(["launch", "shell", "--context", "Shot SH010", "--project",
                  project.config_dir])
     assert code == 1
@@ -118,3 +127,6 @@ def test_cli_run_and_apps(launch_project, capsys):
     assert main(["run", "nothing"] + args) == 1
     assert "no command 'nothing'" in capsys.readouterr().err
     assert current_engine() is None
+    # A context the store does not know fails before any engine starts.
+    assert main(["apps", "--context", "Shot SH999", "--project", project.config_dir]) == 1
+    assert "no Shot 'SH999' in the store" in capsys.readouterr().err

@@ -43,9 +43,16 @@ def _context_argument(parser):
 
 
 def _project_and_context(args):
+    """The project, and the context checked against its store (ids filled in), so a
+    launch into a shot that does not exist fails here, not inside the host."""
     from toolkit.context import Context
+    from toolkit.store import open_store
     project = project_from_args(args)
-    return project, Context.from_string(args.context, project=project)
+    store = open_store(project)
+    try:
+        return project, Context.from_string(args.context, project=project, store=store)
+    finally:
+        store.close()
 
 
 def launch_command(args):

@@ -119,4 +119,8 @@ def _load_one(path, base):
         raise HookError("a hook file must define exactly one class deriving from %s, found %d"
                         " (%s)" % (base.__name__, len(found),
                                    ", ".join(sorted(c.__name__ for c in found)) or "none"), path)
+    # The class keeps its module alive: a reload under the same name replaces it
+    # in sys.modules, and Python 2 would then set the old module's globals to None
+    # under a class that is still cached and in use.
+    found[0]._reelkit_hook_module = module
     return found[0]

@@ -115,7 +115,12 @@ class SqliteStore(SqlStore):
     def _dt_from_db(self, value):
         if isinstance(value, datetime.datetime):
             return value
-        return datetime.datetime.strptime(value, _DT_FORMAT)
+        try:  # strptime is ten times slower, and latest_versions reads thousands
+            return datetime.datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]),
+                                     int(value[11:13]), int(value[14:16]), int(value[17:19]),
+                                     int(value[20:26] or 0))
+        except ValueError:
+            return datetime.datetime.strptime(value, _DT_FORMAT)
 
     def _latest_rows(self, cur, columns, keys):
         # The keys travel as one JSON parameter (no limit on their number); each

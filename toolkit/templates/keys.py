@@ -69,6 +69,9 @@ class Key(object):
         self.default = default
         self.abstract = bool(abstract)
         self.pattern = _ANY_TEXT
+        #: True when :attr:`pattern` may match text holding ``/`` (a custom
+        #: ``filter_by``): a path is then read with the template's whole regex.
+        self.may_span_folders = False
 
     def __repr__(self):
         return "<%s %s>" % (type(self).__name__, self.name)
@@ -105,8 +108,11 @@ class StringKey(Key):
             ordered = sorted(self.choices, key=lambda c: (-len(c), c))
             self.pattern = "(?:%s)" % "|".join(re.escape(c) for c in ordered)
             self._choice_set = frozenset(self.choices)
+            self.may_span_folders = any("/" in c for c in self.choices)
         elif filter_by is not None:
             self.pattern = NAMED_FILTERS.get(filter_by) or "(?:%s)" % filter_by
+            self.may_span_folders = (filter_by not in NAMED_FILTERS
+                                     and _may_match_slash(filter_by))
         self._whole = re.compile("(?:%s)\\Z" % self.pattern)
 
     def str_from_value(self, value, template=None):
@@ -123,6 +129,68 @@ class StringKey(Key):
             _refuse(self, value, template, "characters not allowed by filter %s"
                     % (self.filter_by or "(any text without '/')"))
         return value
+
+
+def _may_match_slash(pattern):
+    """False when the regular expression ``pattern`` can never match text
+    holding ``/``; True when it can, or when that is not easy to tell."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+ (sre_parse is deprecated)
+    except ImportError:
+        import sre_parse
+    try:
+        items = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - any doubt means "it may"
+        return True
+    return _items_may_match_slash(items)
+
+
+_SLASH = ord("/")
+# Character categories that never hold "/" (\d \w \s); their negations do.
+_SAFE_CATEGORIES = ("CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE")
+
+
+def _items_may_match_slash(items):
+    for op, arg in items:
+        op = str(op).upper()   # opcode names: "LITERAL" (3.x) or "literal" (2.7)
+        if op in ("LITERAL", "NOT_LITERAL"):
+            if (arg == _SLASH) == (op == "LITERAL"):
+                return True
+        elif op == "IN":
+            negate = any(str(o).upper() == "NEGATE" for o, _ in arg)
+            covers = _set_covers_slash([(o, a) for o, a in arg if str(o).upper() != "NEGATE"])
+            if covers is None or covers != negate:
+                return True
+        elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if _items_may_match_slash(arg[2]):
+                return True
+        elif op in ("SUBPATTERN", "ATOMIC_GROUP"):
+            if _items_may_match_slash(arg[-1] if op == "SUBPATTERN" else arg):
+                return True
+        elif op == "BRANCH":
+            if any(_items_may_match_slash(branch) for branch in arg[1]):
+                return True
+        elif op != "AT":   # anchors match no text; anything else (".", lookarounds...)
+            return True
+    return False
+
+
+def _set_covers_slash(items):
+    """Whether a ``[...]`` set's items include ``/``; None when unsure."""
+    for op, arg in items:
+        op = str(op).upper()
+        if op == "LITERAL":
+            if arg == _SLASH:
+                return True
+        elif op == "RANGE":
+            if arg[0] <= _SLASH <= arg[1]:
+                return True
+        elif op == "CATEGORY":
+            if str(arg).upper() not in _SAFE_CATEGORIES:
+                return None
+        else:
+            return None
+    return False
 
 
 def _int_pattern(padding, strict):

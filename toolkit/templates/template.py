@@ -20,7 +20,7 @@ from collections import OrderedDict
 from toolkit.errors import FieldError, TemplateError, TemplateMatchError
 from toolkit.templates import definition as _definition
 from toolkit.templates.definition import KeyRef, Literal, Optional
-from toolkit.templates.keys import StringKey, NAMED_FILTERS
+from toolkit.templates.keys import StringKey
 
 _WINDOWS = os.name == "nt"
 
@@ -98,8 +98,7 @@ class Template(object):
                     self._seen[key.field] = chain
                     if not isinstance(key, StringKey):
                         self._converters.append((key.field, key.value_from_str))
-                    elif (key.choices is None and key.filter_by is not None
-                          and key.filter_by not in NAMED_FILTERS):
+                    elif key.choices is None and key.may_span_folders:
                         self._checked.append(key.field)
         return parts
 

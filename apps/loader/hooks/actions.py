@@ -21,6 +21,8 @@ and deriving from ``HookBaseClass`` (this class)::
             return super(StudioLoaderActions, self).execute_action(name, publish, host)
 """
 
+from apps.loader.loading import run_builtin_action
+
 
 class LoaderActions(HookBaseClass):  # noqa: F821 -- given by the hook loader
     """Actions beyond the ``actions`` setting, and how every action runs."""
@@ -40,6 +42,4 @@ class LoaderActions(HookBaseClass):  # noqa: F821 -- given by the hook loader
         Raise to report a failure: the loader collects it and goes on with the
         other publishes.
         """
-        # Imported here: on Python 2 a replaced hook module has its globals set to None.
-        from apps.loader.loading import run_builtin_action
         return run_builtin_action(name, publish, host)

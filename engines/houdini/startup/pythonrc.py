@@ -1,25 +1,11 @@
-"""Houdini runs ``pythonrc.py`` at start-up, in the UI and in hython alike.
+"""Houdini start-up: see ``engines/houdini/startup_hook.py``.
 
-Houdini finds it as ``pythonX.Ylibs/pythonrc.py`` in a ``HOUDINI_PATH`` folder
-(a studio links this file there), and finds ``123.py`` (run when the UI starts
-without a scene) through ``HOUDINI_SCRIPT_PATH``, which the launcher sets to
-this folder. Whichever runs second finds the engine already started. A failure
-is logged, never raised: Houdini must open anyway.
+Houdini itself runs ``pythonX.Ylibs/pythonrc.py`` from each ``HOUDINI_PATH``
+folder (the launcher puts this folder there; the per-version copies beside this
+file are those); this file is the same entry point for a studio that runs it
+from its own ``pythonrc.py``.
 """
 
+from engines.houdini.startup_hook import start_reelkit
 
-def _start_reelkit():
-    import logging
-    import os
-    os.environ.setdefault("REELKIT_ENGINE", "houdini")
-    try:
-        from toolkit.platform import current_engine
-        if current_engine() is not None:
-            return  # already started (pythonrc.py and 123.py both ran)
-        from toolkit.bootstrap import bootstrap_from_environment
-        bootstrap_from_environment()
-    except Exception:
-        logging.getLogger("reelkit").exception("Reelkit could not start in Houdini")
-
-
-_start_reelkit()
+start_reelkit()
