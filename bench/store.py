@@ -20,37 +20,17 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from toolkit.store import ensure_project, open_store_from_settings  # noqa: E402
+from toolkit.context import Context as RealContext  # noqa: E402
 from toolkit.publish import publish_file  # noqa: E402
+from toolkit.templates import TemplateSet  # noqa: E402
 
 SHOTS = 2000
 PUBLISHES = 100000
 KEYS = 1000
 FRAMES = 1000
 FRAME_BYTES = 16 * 1024
+ROUNDS = 5
 TYPES = ("Maya Scene", "Nuke Script", "Rendered Image", "Alembic Cache", "Playblast")
-
-
-class Template(object):
-    """The shape of a render publish template (only apply_fields is used)."""
-
-    def __init__(self, root):
-        self.root = root
-        self.keys = {}
-
-    def apply_fields(self, fields):
-        return os.path.join(self.root, "sequences", fields["Shot"], "render",
-                            "v%03d" % fields["version"],
-                            "%s_beauty_v%03d.%04d.exr" % (fields["Shot"], fields["version"],
-                                                          fields["SEQ"]))
-
-
-class Context(object):
-    def __init__(self, shot):
-        self.entity, self.step, self.task, self.user = shot, None, None, None
-        self.shot = shot
-
-    def as_template_fields(self):
-        return {"Shot": self.shot["code"]}
 
 
 class Project(object):
@@ -124,7 +104,8 @@ def run(work):
                                      found_single))
     store.close()
 
-    print("== publishing a %d-frame sequence (%d KB frames)" % (FRAMES, FRAME_BYTES // 1024))
+    print("== publishing a %d-frame sequence (%d KB frames), %d alternating rounds, medians"
+          % (FRAMES, FRAME_BYTES // 1024, ROUNDS))
     renders = os.path.join(work, "renders")
     os.makedirs(renders)
     payload = os.urandom(FRAME_BYTES)
@@ -132,25 +113,47 @@ def run(work):
         with open(os.path.join(renders, "beauty.%04d.exr" % frame), "wb") as handle:
             handle.write(payload)
     megabytes = FRAMES * FRAME_BYTES / 1e6
-
-    _, t_cp = timed("cp -r of the folder", lambda: subprocess.check_call(
-        ["cp", "-r", renders, os.path.join(work, "cp_copy")]))
+    # The real template and context classes, as a studio's render publish uses them.
+    templates = TemplateSet.from_data({
+        "keys": {"Shot": {"type": "str"}, "version": {"type": "int", "format_spec": "03"},
+                 "SEQ": {"type": "sequence", "format_spec": "04"}},
+        "paths": {"render": "sequences/{Shot}/render/v{version}/{Shot}_beauty_v{version}.{SEQ}.exr"},
+    }, roots={"primary": root})
     store = open_store_from_settings({"backend": "sqlite", "path": os.path.join(work, "db.sqlite")},
                                      roots={"primary": root})
     store.project = ensure_project(store, "bench")
     project = Project(root)
-    record, t_pub = timed("publish_file of the sequence", lambda: publish_file(
-        project, Context(shots[0]), os.path.join(renders, "beauty.%04d.exr"), Template(root),
-        {}, "Rendered Image", store=store))
+    context = RealContext(entity=dict(shots[0], type="Shot"))
+    times = {"cp -r": [], "cp -r && sync": [], "publish_file": []}
+    for index in range(ROUNDS):  # alternate, so load on the machine hits every side alike
+        target = os.path.join(work, "cp_%d" % index)
+        times["cp -r"].append(timed_quiet(lambda: subprocess.check_call(
+            ["cp", "-r", renders, target])))
+        target = os.path.join(work, "cps_%d" % index)
+        times["cp -r && sync"].append(timed_quiet(lambda: subprocess.check_call(
+            "cp -r '%s' '%s' && sync" % (renders, target), shell=True)))
+        times["publish_file"].append(timed_quiet(lambda: publish_file(
+            project, context, os.path.join(renders, "beauty.%04d.exr"), templates["render"],
+            {}, "Rendered Image", store=store)))
     store.close()
-    for label, seconds in (("cp -r", t_cp), ("publish_file", t_pub)):
-        print("  %-14s %8.0f files/s %8.1f MB/s" % (label, FRAMES / seconds, megabytes / seconds))
-    ratio = t_cp / t_pub
+    medians = dict((label, sorted(values)[len(values) // 2]) for label, values in times.items())
+    for label in ("cp -r", "cp -r && sync", "publish_file"):
+        seconds = medians[label]
+        print("  %-14s %8.1f ms %8.0f files/s %8.1f MB/s   (all: %s ms)" % (
+            label, seconds * 1000, FRAMES / seconds, megabytes / seconds,
+            ", ".join("%.0f" % (t * 1000) for t in times[label])))
+    ratio = medians["cp -r"] / medians["publish_file"]
     print("  %-52s %8.0f %%  (goal >= 90%%: %s)" % ("publish throughput vs cp -r", ratio * 100,
                                                    "met" if ratio >= 0.9 else "MISSED"))
-    print("  published %s frames %s-%s" % (record["path"], record["first_frame"],
-                                           record["last_frame"]))
+    print("  %-52s %8.0f %%  (the same guarantee: data on disk)" % (
+        "publish throughput vs cp -r && sync",
+        medians["cp -r && sync"] / medians["publish_file"] * 100))
 
+
+def timed_quiet(func):
+    start = time.time()
+    func()
+    return time.time() - start
 
 if __name__ == "__main__":
     main()

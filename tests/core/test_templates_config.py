@@ -9,7 +9,7 @@ import textwrap
 import pytest
 import six
 
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, ConfigErrors
 from toolkit.templates import TemplateSet
 from toolkit.templates.keys import SequenceKey, TimestampKey, IntegerKey
 
@@ -76,6 +76,69 @@ def test_config_errors_name_file_line_and_entry(tmpdir, text, line, entry, words
     assert error.line == line
     assert error.key == entry
     assert words in error.message
+
+
+def test_a_single_mistake_is_a_plain_config_error(tmpdir):
+    error = load_error(tmpdir, GOOD_KEYS + "paths:\n  work: shots/{Shto}\n  ok: a/{Shot}\n")
+    assert not isinstance(error, ConfigErrors)
+    assert error.line == 5
+
+
+def test_every_independent_mistake_is_reported_at_once(tmpdir):
+    path = write(tmpdir, """\
+        keys:
+          Shot: {type: str}
+          frame: {type: float}
+          version: {type: int, format_spec: "03"}
+        paths:
+          work: shots/{Shot}/{Shot}_v{version}.ma
+          typo: shots/{Shto}/x.ma
+          uses_bad_key: shots/{Shot}/{frame}.exr
+          elsewhere:
+            definition: a/{Shot}
+            root_name: renders
+        strings:
+          label: "{Shot}_v{version}"
+        """)
+    with pytest.raises(ConfigError) as info:
+        TemplateSet.from_file(path, {"primary": "/p"})
+    error = info.value
+    assert isinstance(error, ConfigErrors)
+    found = [(os.path.basename(str(e.path)), e.line, e.key) for e in error.errors]
+    # uses_bad_key is not reported: its only fault is the key already reported
+    assert found == [("templates.yml", 3, "keys.frame"), ("templates.yml", 7, "paths.typo"),
+                     ("templates.yml", 11, "paths.elsewhere")]
+    assert "unknown key type" in error.errors[0].message
+    assert "undefined key {Shto}" in error.errors[1].message
+    assert "unknown root_name 'renders'" in error.errors[2].message
+    # the message lists them all, one per line, each as file:line: entry: message
+    lines = str(error).splitlines()
+    assert len(lines) == 3
+    assert lines[1].startswith("%s:7: paths.typo: " % path)
+
+
+def test_several_mistakes_in_sections_and_keys(tmpdir):
+    path = write(tmpdir, GOOD_KEYS + "  a: {type: str, colour: red}\n"
+                 "  b: {type: int, format_spec: x}\nstuff: {}\nstrings: [a]\n")
+    with pytest.raises(ConfigErrors) as info:
+        TemplateSet.from_file(path, {"primary": "/p"})
+    found = sorted((e.line, e.key) for e in info.value.errors)
+    assert found == [(4, "keys.a"), (5, "keys.b"), (6, "stuff"), (7, "strings")]
+
+
+def test_validate_project_lists_each_template_mistake(tmpdir):
+    from toolkit.config import validate_project
+    config = os.path.join(str(tmpdir), "config")
+    os.makedirs(config)
+    with io.open(os.path.join(config, "project.yml"), "w", encoding="utf-8") as handle:
+        handle.write(u"name: show\nroots:\n  primary: .\n")
+    with io.open(os.path.join(config, "templates.yml"), "w", encoding="utf-8") as handle:
+        handle.write(six.text_type(GOOD_KEYS + "  bad: {type: float}\npaths:\n"
+                                   "  a: x/{Shto}\n  b: '[{Shot}'\n"))
+    errors = validate_project(str(tmpdir))
+    assert [(os.path.basename(str(e.path)), e.line, e.key) for e in errors] == [
+        ("templates.yml", 4, "keys.bad"), ("templates.yml", 6, "paths.a"),
+        ("templates.yml", 7, "paths.b")]
 
 
 def test_alias_clash_in_one_template(tmpdir):

@@ -79,8 +79,9 @@ def test_lookup_with_optional_sections_and_folders():
     assert tset.match_path(p(ROOT, "r", "SH1", "up", "SH1.1001.exr")) == (None, None)
 
 
-def test_lookup_does_not_try_every_template():
+def test_lookup_does_not_try_every_template(monkeypatch):
     """Templates under other literal folders are never regex-tested."""
+    from toolkit.templates import index
     paths = OrderedDict(("t%03d" % i, "f%03d/{Shot}_v{version}.ma" % i) for i in range(300))
     tset = make(paths, ROOT)
     calls = []
@@ -91,8 +92,91 @@ def test_lookup_does_not_try_every_template():
             calls.append(_name)
             return _original(path)
         template.get_fields = spy
+    read = index._Leaf.read
+
+    def read_spy(leaf, captured):
+        calls.append(leaf.template.name)
+        return read(leaf, captured)
+    monkeypatch.setattr(index._Leaf, "read", read_spy)
     assert tset.template_from_path(p(ROOT, "f123", "SH1_v001.ma")).name == "t123"
     assert calls == ["t123"]
+
+
+KEYS_AND_LOOSE = OrderedDict(KEYS, note={"type": "str"},
+                             loose={"type": "str", "filter_by": ".+?"},
+                             code={"type": "str", "filter_by": "[A-Z][A-Z0-9]*?"},
+                             stamp={"type": "timestamp", "format_spec": "%Y%m%d"})
+
+
+def test_fields_read_during_the_walk_are_those_of_get_fields():
+    tset = TemplateSet.from_data({"keys": KEYS_AND_LOOSE, "paths": OrderedDict([
+        ("render", "r/{Shot}/[{eye}/]{Shot}[_{name}][_{eye}].{SEQ}.exr"),
+        ("labels", "l/{label}_{Sequence}/{label}.ma"),
+        ("pair", "q/{label}_{note}/{label}.ma"),
+        ("twice", "t/{Shot}/{Shot}_v{version}.ma"),
+        ("free", "f/{label}/{label}_{name}_v{version}.ma"),
+        ("loose", "x/{loose}/{Shot}.ma"),
+        ("coded", "c/{code}_{name}/{code}.{stamp}.ma"),
+    ])}, {"primary": ROOT})
+    cases = [
+        (("r", "SH1", "SH1.1001.exr"), True),
+        (("r", "SH1", "left", "SH1_hero_left.%04d.exr"), True),
+        (("r", "SH1", "left", "SH1_left.1001.exr"), True),
+        (("r", "SH1", "SH1_left.####.exr"), True),
+        (("r", "SH1", "left", "SH1_hero_right.1001.exr"), False),   # eye differs
+        (("l", "a_b_c", "a_b.ma"), True),
+        (("l", "a_b_c", "a.ma"), False),      # {Sequence} cannot hold "b_c"
+        # the folder alone reads label "a"; only the whole regex finds "a_b"
+        (("q", "a_b_c", "a_b.ma"), True),
+        (("t", "SH1", "SH1_v001.ma"), True),
+        (("t", "SH1", "SH2_v001.ma"), False),
+        (("f", "a_b", "a_b_c_v001.ma"), True),
+        (("f", "a.b", "a.b_n_v010.ma"), True),
+        (("x", "deep", "SH1.ma"), True),
+        (("c", "AB1_x", "AB1.20240131.ma"), True),
+        (("c", "AB1_x", "AB1.20241331.ma"), False),   # month 13
+        (("r", "..", "SH1.1001.exr"), False),
+        (("r", "SH1", "..", "SH1.1001.exr"), False),
+    ]
+    for parts, matches in cases:
+        path = p(ROOT, *parts)
+        found = tset.index.lookup(path)
+        assert bool(found) == matches, path
+        for template, fields in found:
+            assert fields == template.get_fields(path), path
+        for template in tset.paths.values():
+            if template not in [t for t, _ in found]:
+                assert not template.validate(path), (template.name, path)
+    assert tset.match_path(p(ROOT, "t", "SH1", "SH1_v001.ma"))[1] == {"Shot": "SH1", "version": 1}
+    assert tset.match_path(p(ROOT, "q", "a_b_c", "a_b.ma"))[1] == {"label": "a_b", "note": "c"}
+
+
+def test_a_key_that_may_match_a_slash_is_read_by_the_template_regex(monkeypatch):
+    tset = TemplateSet.from_data({"keys": KEYS_AND_LOOSE, "paths": {
+        "loose": "x/{loose}/{Shot}.ma", "coded": "c/{code}/{code}.ma"}}, {"primary": ROOT})
+    assert tset["loose"].keys["loose"].may_span_folders
+    assert not tset["coded"].keys["code"].may_span_folders
+    calls = []
+    for template in tset.paths.values():
+        original = template.get_fields
+
+        def spy(path, _original=original, _name=template.name):
+            calls.append(_name)
+            return _original(path)
+        template.get_fields = spy
+    assert tset.match_path(p(ROOT, "x", "a", "SH1.ma"))[0].name == "loose"
+    assert tset.match_path(p(ROOT, "c", "AB", "AB.ma"))[0].name == "coded"
+    assert calls == ["loose"]
+
+
+def test_lookup_is_the_same_with_a_cold_or_warm_cache():
+    tset = make({"work": "shots/{Shot}/work/{Shot}[_{name}]_v{version}.ma"}, ROOT)
+    path = p(ROOT, "shots", "SH1", "work", "SH1_hero_v002.ma")
+    first = tset.match_path(path)
+    assert tset.match_path(path) == first
+    tset.index.clear_cache()
+    assert tset.match_path(path) == first
+    assert first[1] == {"Shot": "SH1", "name": "hero", "version": 2}
 
 
 # -- find_files ----------------------------------------------------------------

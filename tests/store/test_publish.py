@@ -149,7 +149,7 @@ def test_unknown_dependency_is_refused(project, store, context, scene_template, 
 def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, context,
                                                            render_template, tmpdir, monkeypatch):
     source = _frames(str(tmpdir.join("renders")), 1, 20)
-    real_copy = transfer.shutil.copyfile
+    real_copy = transfer._copy
     copied = []
 
     def crashing_copy(src, dst):
@@ -157,14 +157,14 @@ def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, conte
             raise IOError("disk full (simulated)")
         copied.append(dst)
         return real_copy(src, dst)
-    monkeypatch.setattr(transfer.shutil, "copyfile", crashing_copy)
+    monkeypatch.setattr(transfer, "_copy", crashing_copy)
     with pytest.raises(PublishError) as info:
         publish_file(project, context, source, render_template, {}, "Rendered Image", store=store)
     assert "disk full" in str(info.value)
     assert _files_under(os.path.join(project.root, "sequences")) == []  # no partial frame
     assert store.count("PublishedFile") == 0
 
-    monkeypatch.setattr(transfer.shutil, "copyfile", real_copy)
+    monkeypatch.setattr(transfer, "_copy", real_copy)
     record = publish_file(project, context, source, render_template, {}, "Rendered Image",
                           store=store)
     assert record["version_number"] == 1  # the failed attempt's version was reused

@@ -10,16 +10,19 @@ can be deleted.
 """
 
 import errno
+import io
 import os
 import shutil
 import stat
+import sys
 import uuid
 
 from toolkit.publish.errors import PublishError
 
 TMP_MARK = ".reelkit-tmp-"
-# Above this many files one os.sync() replaces an fsync per file: the same
-# guarantee (data on disk before any rename) at a fraction of the cost.
+# Above this many files one flush of the target filesystem replaces an fsync per
+# file: the same guarantee (data on disk before any file is placed) at a fraction
+# of the cost.
 _BATCH_SYNC = 16
 
 
@@ -51,18 +54,18 @@ def transfer(pairs, read_only=False, progress=None):
             tmp = temporary_name(target)
             staged.append(tmp)
             try:
-                shutil.copyfile(source, tmp)
+                _copy(source, tmp)
             except (IOError, OSError) as exc:
                 raise PublishError("cannot copy %s to %s: %s" % (source, folder, exc))
             if read_only:
                 mode = stat.S_IMODE(os.stat(tmp).st_mode)
                 os.chmod(tmp, mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-            if total <= _BATCH_SYNC or not hasattr(os, "sync"):
+            if total <= _BATCH_SYNC:
                 _fsync(tmp)
             if progress is not None:
                 progress(done, total)
-        if total > _BATCH_SYNC and hasattr(os, "sync"):
-            os.sync()
+        if total > _BATCH_SYNC:
+            _flush_filesystems(staged)
         for tmp, (source, target) in zip(staged, pairs):
             _place(tmp, target)
             placed.append(target)
@@ -89,6 +92,84 @@ def _place(tmp, target):
         os.rename(tmp, target)
         return
     os.unlink(tmp)
+
+
+def _copy(source, target):
+    """Copy file contents to a new file (never over an existing one), with
+    ``sendfile`` where the OS has it, as ``cp`` does.
+
+    ``shutil.copyfile`` costs about twice as much per small file (extra stat
+    and same-file checks), which dominates a 1,000-frame sequence.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    if not hasattr(os, "sendfile"):  # Python 2, Windows
+        with io.open(source, "rb") as reader:
+            with io.open(os.open(target, flags, 0o666), "wb") as writer:
+                shutil.copyfileobj(reader, writer, 1024 * 1024)
+        return
+    fd_in = os.open(source, os.O_RDONLY)
+    try:
+        size = os.fstat(fd_in).st_size
+        fd_out = os.open(target, flags, 0o666)
+        try:
+            offset = 0
+            while offset < size:
+                sent = os.sendfile(fd_out, fd_in, offset, size - offset)
+                if not sent:  # the source shrank while we copied
+                    break
+                offset += sent
+        finally:
+            os.close(fd_out)
+    finally:
+        os.close(fd_in)
+
+
+def _flush_filesystems(paths):
+    """Put the data of ``paths`` on disk with one flush per filesystem.
+
+    Linux's ``syncfs`` flushes only the filesystem holding the files;
+    ``os.sync`` would flush every mount of the machine (network shares and
+    render caches included). Without either, every file is fsynced.
+    """
+    syncfs = _syncfs_function()
+    if syncfs is None:
+        if hasattr(os, "sync"):
+            os.sync()
+        else:
+            for path in paths:
+                _fsync(path)
+        return
+    seen = set()
+    for path in paths:
+        device = os.stat(path).st_dev
+        if device in seen:
+            continue
+        seen.add(device)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            if syncfs(fd) != 0:  # refused: fall back to fsyncs on that filesystem
+                for other in paths:
+                    if os.stat(other).st_dev == device:
+                        _fsync(other)
+        finally:
+            os.close(fd)
+
+
+_SYNCFS = []
+
+
+def _syncfs_function():
+    """libc's ``syncfs`` (Linux), looked up once; None elsewhere."""
+    if not _SYNCFS:
+        function = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+                function = ctypes.CDLL(None, use_errno=True).syncfs
+            except (OSError, AttributeError):
+                function = None
+        _SYNCFS.append(function)
+    return _SYNCFS[0]
 
 
 def _fsync(path):

@@ -62,7 +62,8 @@ class _Node(object):
         for pattern in self.any_patterns:
             match = pattern.regex.match(component)
             if match is not None:
-                found.append((pattern.node, pattern.captures(match)))
+                found.append((pattern.node, match.groups() if pattern.names is None
+                               else pattern.captures(match)))
         if self.by_extension:
             dot = component.rfind(".")
             if dot != -1:
@@ -70,11 +71,14 @@ class _Node(object):
                     if component.endswith(pattern.suffix):
                         match = pattern.regex.match(component)
                         if match is not None:
-                            found.append((pattern.node, pattern.captures(match)))
+                            found.append((pattern.node, match.groups() if pattern.names is None
+                                          else pattern.captures(match)))
         if not found:
             step = ()
+        elif len(found) == 1:
+            step = (found[0][0], found[0][1], None)
         else:
-            step = found[0] + (tuple(found[1:]) if len(found) > 1 else None,)
+            step = (found[0][0], found[0][1], tuple(found[1:]))
         if len(self.memo) >= _MEMO_SIZE:
             self.memo.clear()  # crude bound: cheaper than an LRU, and refills at once
         self.memo[component] = step
@@ -93,9 +97,9 @@ class _Pattern(object):
         self.names = names
 
     def captures(self, match):
-        if self.names is None:
-            return match.groups()
-        return match.group(*self.names) if len(self.names) > 1 else (match.group(self.names[0]),)
+        if len(self.names) == 1:
+            return (match.group(self.names[0]),)
+        return match.group(*self.names)
 
 
 class _Leaf(object):

@@ -9,8 +9,8 @@ from collections import OrderedDict
 
 import six
 
-from toolkit.errors import ConfigError, FieldError, TemplateError
-from toolkit.templates.definition import DefinitionError
+from toolkit.errors import ConfigError, ConfigErrors, FieldError, TemplateError
+from toolkit.templates.definition import DefinitionError, iter_key_names, parse_definition
 from toolkit.templates.index import PathIndex
 from toolkit.templates.keys import KEY_TYPES, _parse_padding
 from toolkit.templates.template import TemplatePath, TemplateString
@@ -65,36 +65,54 @@ class TemplateSet(object):
 
     @classmethod
     def from_data(cls, data, roots=None, source=None):
-        """Build from a loaded mapping (ideally a YamlMap, for line numbers)."""
+        """Build from a loaded mapping (ideally a YamlMap, for line numbers).
+
+        Every independent mistake is reported at once: one :class:`ConfigError`,
+        or :class:`~toolkit.errors.ConfigErrors` holding each of several.
+        """
         if data is None:
             data = {}
         if not isinstance(data, dict):
             raise _error("templates file must hold a mapping with sections %s"
                          % ", ".join(_SECTIONS), data, None, None, source)
+        errors = []
         for section in data:
             # ``_name`` blocks are shared snippets for ``@name`` references.
             if section not in _SECTIONS and not six.text_type(section).startswith("_"):
-                raise _error("unknown section (expected %s)" % ", ".join(_SECTIONS),
-                             data, section, six.text_type(section), source)
+                errors.append(_error("unknown section (expected %s)" % ", ".join(_SECTIONS),
+                                     data, section, six.text_type(section), source))
         sections = {}
         for section in _SECTIONS:
             value = data.get(section)
             if value is None:
                 value = {}
             if not isinstance(value, dict):
-                raise _error("must be a mapping of name -> entry", data, section, section, source)
+                errors.append(_error("must be a mapping of name -> entry", data, section,
+                                     section, source))
+                value = {}
             sections[section] = value
 
-        keys = _load_keys(sections["keys"], source)
+        keys, broken = _load_keys(sections["keys"], source, errors)
         tset = cls(keys, OrderedDict(), OrderedDict(), roots, source)
-        for name, spec in sections["paths"].items():
-            tset.paths[name] = _load_template(tset, "paths", sections["paths"], name, spec, source)
-        for name, spec in sections["strings"].items():
-            if name in tset.paths:
-                raise _error("template name %r is already used in paths" % (name,),
-                             sections["strings"], name, "strings.%s" % name, source)
-            tset.strings[name] = _load_template(tset, "strings", sections["strings"], name, spec,
-                                                source)
+        for section_name in ("paths", "strings"):
+            section = sections[section_name]
+            for name, spec in section.items():
+                entry = "%s.%s" % (section_name, name)
+                try:
+                    if section_name == "strings" and name in tset.paths:
+                        raise _error("template name %r is already used in paths" % (name,),
+                                     section, name, entry, source)
+                    template = _load_template(tset, section_name, section, name, spec,
+                                              source, broken)
+                except ConfigError as exc:
+                    errors.append(exc)
+                    continue
+                if template is not None:
+                    getattr(tset, section_name)[name] = template
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise ConfigErrors(errors)
         return tset
 
     # -- access ------------------------------------------------------------
@@ -167,36 +185,48 @@ class TemplateSet(object):
         return found[0] if found else (None, None)
 
 
-def _load_keys(section, source):
+def _load_keys(section, source, errors):
+    """``(keys, broken)``: the keys that load, and the names of those that do not
+    (their mistakes appended to ``errors``)."""
     keys = OrderedDict()
+    broken = set()
     for name, spec in section.items():
-        entry = "keys.%s" % name
-        if not isinstance(spec, dict):
-            raise _error("a key must be a mapping such as {type: str}", section, name, entry,
-                         source)
-        type_name = spec.get("type", "str")
-        cls = KEY_TYPES.get(type_name)
-        if cls is None:
-            raise _error("unknown key type %r (expected one of %s)" % (
-                type_name, ", ".join(sorted(KEY_TYPES))), spec, "type", entry, source)
-        options = {}
-        for option, value in spec.items():
-            if option not in cls.options:
-                raise _error("unknown option %r for a %s key (expected %s)" % (
-                    option, cls.type_name, ", ".join(cls.options)), spec, option, entry, source)
-            if option != "type":
-                options[str(option)] = value
-        _check_key_options(cls, spec, options, entry, source)
         try:
-            key = cls(name, **options)
-        except (ValueError, TypeError) as exc:
-            raise _error(six.text_type(exc), spec, None, entry, source)
-        try:
-            key.validate_default()
-        except FieldError as exc:
-            raise _error("bad default: %s" % exc, spec, "default", entry, source)
-        keys[name] = key
-    return keys
+            keys[name] = _load_key(section, name, spec, source)
+        except ConfigError as exc:
+            errors.append(exc)
+            broken.add(name)
+    return keys, broken
+
+
+def _load_key(section, name, spec, source):
+    """One key from its entry; its first mistake raised as a ConfigError."""
+    entry = "keys.%s" % name
+    if not isinstance(spec, dict):
+        raise _error("a key must be a mapping such as {type: str}", section, name, entry,
+                     source)
+    type_name = spec.get("type", "str")
+    cls = KEY_TYPES.get(type_name)
+    if cls is None:
+        raise _error("unknown key type %r (expected one of %s)" % (
+            type_name, ", ".join(sorted(KEY_TYPES))), spec, "type", entry, source)
+    options = {}
+    for option, value in spec.items():
+        if option not in cls.options:
+            raise _error("unknown option %r for a %s key (expected %s)" % (
+                option, cls.type_name, ", ".join(cls.options)), spec, option, entry, source)
+        if option != "type":
+            options[str(option)] = value
+    _check_key_options(cls, spec, options, entry, source)
+    try:
+        key = cls(name, **options)
+    except (ValueError, TypeError) as exc:
+        raise _error(six.text_type(exc), spec, None, entry, source)
+    try:
+        key.validate_default()
+    except FieldError as exc:
+        raise _error("bad default: %s" % exc, spec, "default", entry, source)
+    return key
 
 
 def _check_key_options(cls, spec, options, entry, source):
@@ -242,7 +272,9 @@ def _check_key_options(cls, spec, options, entry, source):
         raise _error("spelling must be one of %d, #, @, $F", spec, "spelling", entry, source)
 
 
-def _load_template(tset, section_name, section, name, spec, source):
+def _load_template(tset, section_name, section, name, spec, source, broken=()):
+    """The template of one entry, or None when it uses a key in ``broken``
+    (a key whose own mistake is already reported)."""
     entry = "%s.%s" % (section_name, name)
     options = ("definition",) if section_name == "strings" else _PATH_OPTIONS
     if isinstance(spec, six.string_types):
@@ -264,6 +296,12 @@ def _load_template(tset, section_name, section, name, spec, source):
                      section, name, entry, source)
     if not definition:
         raise _error("empty definition", container, line_key, entry, source)
+    if broken:
+        try:
+            if any(key_name in broken for key_name in iter_key_names(parse_definition(definition))):
+                return None
+        except DefinitionError:
+            pass  # reported below, by the template itself
     source_line = _where(container, line_key, source)
     try:
         if section_name == "strings":
