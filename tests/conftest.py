@@ -13,6 +13,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_engine_left():
+    """Every test starts and ends without a running engine (one per process)."""
+    yield
+    from toolkit.platform import current_engine
+    engine = current_engine()
+    if engine is not None:
+        engine.destroy()
+
+
 collect_ignore = []
 # Property tests use hypothesis, which has no Python 2 release that runs here.
 if sys.version_info[0] < 3:

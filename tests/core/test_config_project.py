@@ -1,4 +1,3 @@
-import io
 import os
 
 import pytest
@@ -7,17 +6,9 @@ from toolkit.config import (ProjectConfig, find_project, load_project, project_f
                             validate_project)
 from toolkit.config import project as project_module
 from toolkit.errors import ConfigError, ConfigErrors
+from tests.core.files import write
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def write(folder, name, text):
-    path = os.path.join(str(folder), name)
-    if not os.path.isdir(os.path.dirname(path)):
-        os.makedirs(os.path.dirname(path))
-    with io.open(path, "w", encoding="utf-8") as handle:
-        handle.write(u"" + text)
-    return path
 
 
 def make_project(tmpdir, text="name: show\nroots:\n  primary: .\n"):

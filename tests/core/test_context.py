@@ -1,4 +1,3 @@
-import io
 import os
 
 import pytest
@@ -6,6 +5,7 @@ import pytest
 from toolkit.config import load_project
 from toolkit.context import Context
 from toolkit.errors import ContextError
+from tests.core.files import write
 
 TEMPLATES = u"""\
 keys:
@@ -25,15 +25,6 @@ paths:
   user_sandbox: sandbox/{User}/notes.txt
   project_notes: docs/notes_v{version}.txt
 """
-
-
-def write(folder, name, text):
-    path = os.path.join(str(folder), name)
-    if not os.path.isdir(os.path.dirname(path)):
-        os.makedirs(os.path.dirname(path))
-    with io.open(path, "w", encoding="utf-8") as handle:
-        handle.write(u"" + text)
-    return path
 
 
 @pytest.fixture

@@ -1,20 +1,9 @@
-import io
-import os
-
 import pytest
 
 from toolkit.config.includes import MergedMap, load_config_file, merge, where
 from toolkit.config.yamlfile import load_yaml_text
 from toolkit.errors import ConfigError
-
-
-def write(folder, name, text):
-    path = os.path.join(str(folder), name)
-    if not os.path.isdir(os.path.dirname(path)):
-        os.makedirs(os.path.dirname(path))
-    with io.open(path, "w", encoding="utf-8") as handle:
-        handle.write(u"" + text)
-    return path
+from tests.core.files import write
 
 
 def test_include_merges_deeply_and_the_including_file_wins(tmpdir):

@@ -106,15 +106,6 @@ def engine_variable_restored(monkeypatch):
     monkeypatch.delenv("REELKIT_ENGINE")
 
 
-@pytest.fixture(autouse=True)
-def no_engine_left():
-    """Every test starts and ends without a running engine."""
-    from toolkit.platform import current_engine
-    yield
-    engine = current_engine()
-    if engine is not None:
-        engine.destroy()
-
 
 def host_params():
     """The hosts the contract suite runs against in this interpreter."""

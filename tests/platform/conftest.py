@@ -14,8 +14,6 @@ import textwrap
 import pytest
 import six
 
-from toolkit.platform import current_engine
-
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 RECORDER_ENGINE = {
@@ -192,11 +190,3 @@ def shot(make_project):
     project = make_project()
     return project, Context.from_string("Shot SH010 comp", project=project)
 
-
-@pytest.fixture(autouse=True)
-def no_engine_left():
-    """Every test starts and ends without a running engine."""
-    yield
-    engine = current_engine()
-    if engine is not None:
-        engine.destroy()
