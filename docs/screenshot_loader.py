@@ -53,7 +53,7 @@ def _thumbnail(write, path):
 
 
 def main():
-    from toolkit.qt import QtCore, ensure_application
+    from toolkit.qt import ensure_application
     from apps.loader._qt.panel import LoaderPanel
 
     app = ensure_application()

@@ -48,6 +48,8 @@ def load_error(tmpdir, text, roots=None):
     (GOOD_KEYS + "  bad:\n    type: str\n    filter_by: '[a-'\n", 6, "keys.bad", "filter_by"),
     (GOOD_KEYS + "  bad:\n    type: str\n    colour: red\n", 6, "keys.bad", "colour"),
     (GOOD_KEYS + "  bad: str\n", 4, "keys.bad", "mapping"),
+    (GOOD_KEYS + "  bad:\n    type: sequence\n    spelling: '%x'\n", 6, "keys.bad",
+     "spelling must be one of %d, #, @, $F"),
     (GOOD_KEYS + "  bad:\n    type: str\n    choices: [a, b]\n    default: c\n", 7, "keys.bad",
      "default"),
     (GOOD_KEYS + "  bad:\n    type: str\n    choices: 3\n", 6, "keys.bad", "choices"),

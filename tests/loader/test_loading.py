@@ -1,12 +1,11 @@
 """Load actions: which are offered, the hook, batches with failures, the app entry points."""
 
-import io
 import os
 
 import pytest
 
 from apps.loader.loading import (BUILTIN_ACTIONS, ActionCatalog, LoaderError,
-                                 load_publishes, run_builtin_action)
+                                 run_builtin_action)
 from apps.loader.session import LoaderSession, default_actions_hook, default_setting
 from tests.loader.recording_host import RecordingHost
 

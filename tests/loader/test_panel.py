@@ -203,11 +203,9 @@ def test_standalone_opens_on_a_project_folder(qtbot, tmpdir):
         u"  path: reelkit.sqlite\n", encoding="utf-8")
     project = load_project(str(tmpdir))
     from toolkit.store import open_store
-    from tests.loader.seed import seed_store
-    store = open_store_from_project = open_store(project)
-    seed = store  # the project entity exists already: seed the rest by hand
-    seq = seed.create("Sequence", {"code": "SQ09", "project": seed.project})
-    seed.create("Shot", {"code": "SH900", "sequence": seq, "project": seed.project})
+    store = open_store(project)  # creates the project entity; the rest by hand
+    seq = store.create("Sequence", {"code": "SQ09", "project": store.project})
+    store.create("Shot", {"code": "SH900", "sequence": seq, "project": store.project})
     store.close()
     widget = apps.loader.show_standalone(str(tmpdir), exec_=False)
     qtbot.addWidget(widget)

@@ -1,7 +1,6 @@
 """``reelkit launch --dry-run`` for every engine, and bootstrap inside the host."""
 
 import os
-import sys
 
 import pytest
 

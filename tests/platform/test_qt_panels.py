@@ -2,9 +2,6 @@
 
 import sys
 
-import pytest
-
-from toolkit.context import Context
 from toolkit.platform import start_engine
 
 

@@ -5,6 +5,10 @@ import multiprocessing
 from toolkit.store import ensure_project, open_store_from_settings
 
 PROCESSES = 50
+# Fresh interpreters, as on artists' machines: nothing inherited from the test
+# process (and forking a multi-threaded process is unsafe). Python 2 only forks.
+PROCESS_KIND = (multiprocessing.get_context("spawn") if hasattr(multiprocessing, "get_context")
+                else multiprocessing)
 
 
 def _publisher(settings, roots, shot, index, start, results):
@@ -24,9 +28,9 @@ def test_concurrent_publishers_get_distinct_consecutive_versions(store_settings,
     store = open_store_from_settings(store_settings, roots=roots)  # creates the schema
     store.project = ensure_project(store, "demo")
     shot = store.create("Shot", {"code": "SH010"})
-    start = multiprocessing.Event()
-    results = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_publisher,
+    start = PROCESS_KIND.Event()
+    results = PROCESS_KIND.Queue()
+    procs = [PROCESS_KIND.Process(target=_publisher,
                                      args=(store_settings, roots, shot, i, start, results))
              for i in range(PROCESSES)]
     for proc in procs:

@@ -5,12 +5,12 @@ A dialect subclass (:mod:`.sqlite`, :mod:`.postgres`) supplies the connection,
 transactions, the placeholder, and the few statements that differ.
 """
 
-import datetime
 import json
 import logging
 import os
 import posixpath
 
+from toolkit.clock import utc_now
 from toolkit.store import base
 from toolkit.store.base import Store, check_data, check_fields, check_filters, check_order
 from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
@@ -496,4 +496,4 @@ class SqlStore(Store):
 
 
 def _now():
-    return datetime.datetime.utcnow()
+    return utc_now()

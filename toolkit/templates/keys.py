@@ -15,6 +15,7 @@ import re
 
 import six
 
+from toolkit.clock import utc_now
 from toolkit.errors import FieldError
 
 #: Named filters for string keys (``filter_by``).
@@ -316,7 +317,7 @@ class SequenceKey(IntegerKey):
     def __init__(self, name, spelling="%d", abstract=True, **kwargs):
         super(SequenceKey, self).__init__(name, abstract=abstract, **kwargs)
         if spelling not in ("%d", "#", "@", "$F"):
-            raise ValueError("spelling must be one of %d, #, @, $F; got %r" % (spelling,))
+            raise ValueError("spelling must be one of %%d, #, @, $F; got %r" % (spelling,))
         self.spelling = spelling
         self.placeholder = frame_spelling(spelling, self.padding)
         self.pattern = "(?:%s|%s)" % (self.pattern, _SPELLING_PATTERN)
@@ -412,8 +413,7 @@ class TimestampKey(Key):
 
     def str_from_value(self, value, template=None):
         if value in ("now", "utc_now"):
-            value = (datetime.datetime.utcnow() if value == "utc_now"
-                     else datetime.datetime.now())
+            value = utc_now() if value == "utc_now" else datetime.datetime.now()
         if isinstance(value, datetime.datetime):
             text = value.strftime(self.format_spec)
         elif isinstance(value, six.string_types):

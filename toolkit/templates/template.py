@@ -17,7 +17,7 @@ import os
 import re
 from collections import OrderedDict
 
-from toolkit.errors import FieldError, TemplateError, TemplateMatchError
+from toolkit.errors import FieldError, TemplateMatchError
 from toolkit.templates import definition as _definition
 from toolkit.templates.definition import KeyRef, Literal, Optional
 from toolkit.templates.keys import StringKey
