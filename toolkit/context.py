@@ -260,7 +260,9 @@ class Context(object):
             step, _, task = words[2].partition("/")
             if not step or (task == "" and "/" in words[2]):
                 raise ContextError("cannot read context %r: expected %s" % (text, forms))
-        parent, _, code = words[1].rpartition("/")
+        from toolkit.store.errors import StoreError
+        from toolkit.store.lookup import PARENT_FIELDS, find_by_code, split_code
+        code, parent = split_code(words[1])
         entity = {"type": entity_type, "code": code}
         if parent and entity_type in PARENT_FIELDS:
             field = PARENT_FIELDS[entity_type]
@@ -271,8 +273,11 @@ class Context(object):
                                % (text, entity_type))
         if store is None:
             return cls(project, entity, step, task or None)
-        entity = _complete(store, _link(_find_unique(store, entity_type, code, parent),
-                                        "entity"))
+        try:
+            found = find_by_code(store, entity_type, code, parent)
+        except StoreError as exc:
+            raise ContextError(str(exc))
+        entity = _complete(store, _link(found, "entity"))
         if step:
             step = _find_or_keep(store, "Step", {"type": "Step", "code": step},
                                  [["code", "is", step]])
@@ -451,30 +456,3 @@ def _complete(store, entity):
             link["id"] = value.get("id")
             merged[key] = link
     return _link(merged, "entity")
-
-
-#: The field that tells apart entities sharing a code, and how it is written.
-PARENT_FIELDS = {"Shot": "sequence", "Asset": "sg_asset_type"}
-
-
-def _parent_code(entity):
-    field = PARENT_FIELDS.get(entity["type"])
-    value = entity.get(field) if field else None
-    return value.get("code") if isinstance(value, dict) else value
-
-
-def _find_unique(store, entity_type, code, parent=None):
-    """The one ``entity_type`` with ``code`` (under ``parent``), else ContextError."""
-    fields = ["code"] + ([PARENT_FIELDS[entity_type]] if entity_type in PARENT_FIELDS else [])
-    found = store.find(entity_type, [["code", "is", code]], fields)
-    if parent:
-        found = [e for e in found if _parent_code(e) == parent]
-    qualified = "%s/%s" % (parent, code) if parent else code
-    if not found:
-        raise ContextError("no %s %r in the store" % (entity_type, qualified))
-    if len(found) > 1:
-        raise ContextError("%d %ss are named %r: write one of %s" % (
-            len(found), entity_type, code,
-            ", ".join(sorted("'%s %s/%s'" % (entity_type, _parent_code(e), code)
-                             for e in found))))
-    return found[0]

@@ -88,3 +88,24 @@ def test_usage_errors_exit_2(show):
     with pytest.raises(SystemExit) as info:
         run(show, "create", "Planet", "X")
     assert info.value.code == 2
+
+
+def test_codes_shared_across_sequences_are_named_by_their_sequence(show, capsys):
+    for sequence in ("SQ01", "SQ02"):
+        assert run(show, "create", "Sequence", sequence) == 0
+        assert run(show, "create", "Shot", "SH010", "--sequence", sequence) == 0
+    capsys.readouterr()
+    # Ambiguous: refused, with the forms to type instead.
+    assert run(show, "folders", "Shot", "SH010", "--dry-run") == 1
+    err = capsys.readouterr().err
+    assert "2 Shots are named 'SH010'" in err and "'Shot SQ02/SH010'" in err
+    # Qualified: the one shot, for every command that names an entity.
+    assert run(show, "folders", "Shot", "SQ02/SH010", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "SQ02" in out and "SQ01" not in out
+    assert run(show, "create", "Task", "comp", "--entity", "Shot SQ01/SH010") == 0
+    assert "created Task comp" in capsys.readouterr().out
+    assert run(show, "publishes", "--entity", "Shot SQ02/SH010", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert run(show, "publishes", "--entity", "Shot SQ03/SH010") == 1
+    assert "no Shot 'SQ03/SH010'" in capsys.readouterr().err

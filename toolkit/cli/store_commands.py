@@ -81,18 +81,18 @@ def _open(args):
 
 
 def _find_entity(store, text):
-    """``"Shot SH010"`` -> the Shot record; a clear error when absent."""
-    from toolkit.store import SCHEMA, display_field
+    """``"Shot SH010"`` or ``"Shot SQ020/SH010"`` -> the one Shot; a clear error otherwise."""
+    from toolkit.store import SCHEMA
+    from toolkit.store.lookup import find_by_code, split_code
     words = (text or "").split()
     if len(words) != 2:
-        raise ReelkitError('expected "TYPE CODE" (e.g. "Shot SH010"), got %r' % (text,))
+        raise ReelkitError('expected "TYPE CODE" (e.g. "Shot SH010" or "Shot SQ020/SH010"), '
+                           'got %r' % (text,))
     type_name = dict((t.lower(), t) for t in SCHEMA).get(words[0].lower())
     if type_name is None:
         raise ReelkitError("unknown entity type %r" % words[0])
-    found = store.find_one(type_name, [[display_field(type_name), "is", words[1]]])
-    if found is None:
-        raise ReelkitError("no %s %r in the store" % (type_name, words[1]))
-    return found
+    code, parent = split_code(words[1])
+    return find_by_code(store, type_name, code, parent)
 
 
 def run_create(args):

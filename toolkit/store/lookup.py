@@ -1,0 +1,49 @@
+"""Finding one entity by the code people type: ``SH010``, ``SQ020/SH010``, ``prop/sword``.
+
+Codes repeat across parents in most shows (every sequence has its SH010), so a
+code alone may name several entities; then the error lists the qualified forms
+to type instead, rather than picking one silently.
+"""
+
+from toolkit.store.entities import display_field
+from toolkit.store.errors import StoreError
+
+#: The field that tells apart entities sharing a code.
+PARENT_FIELDS = {"Shot": "sequence", "Asset": "sg_asset_type"}
+
+
+def parent_code(entity):
+    """The code of what ``entity`` sits under (its sequence, its asset type), or None."""
+    field = PARENT_FIELDS.get(entity.get("type"))
+    value = entity.get(field) if field else None
+    return value.get("code") if isinstance(value, dict) else value
+
+
+def split_code(text):
+    """``"SQ020/SH010"`` -> ``("SH010", "SQ020")``; ``"SH010"`` -> ``("SH010", None)``."""
+    parent, _, code = text.rpartition("/")
+    return code, parent or None
+
+
+def find_by_code(store, entity_type, code, parent=None):
+    """The one ``entity_type`` whose code (display field) is ``code``, under ``parent``.
+
+    :raises StoreError: when there is none, or several (listing ``parent/code``
+        for each), or when ``parent`` is given for a type that has none.
+    """
+    parent_field = PARENT_FIELDS.get(entity_type)
+    if parent and parent_field is None:
+        raise StoreError("a %s has no parent to name: %r" % (entity_type, "%s/%s" % (parent, code)))
+    field = display_field(entity_type)
+    fields = [field] + ([parent_field] if parent_field else [])
+    found = store.find(entity_type, [[field, "is", code]], fields)
+    if parent:
+        found = [entity for entity in found if parent_code(entity) == parent]
+    if not found:
+        raise StoreError("no %s %r in the store" % (
+            entity_type, "%s/%s" % (parent, code) if parent else code))
+    if len(found) > 1:
+        raise StoreError("%d %ss are named %r: write one of %s" % (
+            len(found), entity_type, code,
+            ", ".join(sorted("'%s %s/%s'" % (entity_type, parent_code(e), code) for e in found))))
+    return found[0]
