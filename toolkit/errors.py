@@ -59,3 +59,7 @@ class TemplateMatchError(TemplateError, ValueError):
 
 class ContextError(ReelkitError):
     """A context cannot be built or deserialised."""
+
+
+class QtUnavailableError(ReelkitError, ImportError):
+    """No Qt binding can be imported, so no panel can be shown."""

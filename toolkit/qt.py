@@ -12,7 +12,14 @@ import sys
 if os.environ.get("QT_API") == "":  # set but empty makes qtpy raise
     del os.environ["QT_API"]
 
-from qtpy import API_NAME, QtCore, QtGui, QtWidgets  # noqa: E402
+try:
+    from qtpy import API_NAME, QtCore, QtGui, QtWidgets  # noqa: E402
+except Exception as exc:  # qtpy raises its own errors, not ImportError, when no binding loads
+    from toolkit.errors import QtUnavailableError
+    raise QtUnavailableError(
+        "panels need a Qt binding and none could be imported (%s). Inside a host, its own Qt "
+        "is used; outside, install one: pip install 'reelkit[qt]' (PySide6 on Python 3.11+, "
+        "PySide2 5.15 before)" % (exc or type(exc).__name__))
 
 Signal = QtCore.Signal
 Slot = QtCore.Slot

@@ -8,6 +8,7 @@ make in Maya or Nuke. ``save_scene_as(path)`` writes it as JSON,
 
 import io
 import json
+import logging
 import os
 import re
 
@@ -135,6 +136,14 @@ class ShellHost(HostAdapter):
         return set(["reference", "import", "open", "read_node"])
 
     # -- user interface --------------------------------------------------------------
+
+    def log_handler(self):
+        """The shell's console is the process's own: when the process already
+        logs somewhere (the ``reelkit`` command does), a second handler would
+        print every message twice."""
+        if logging.getLogger().handlers:
+            return None
+        return super(ShellHost, self).log_handler()
 
     def main_window(self):
         """A plain QMainWindow, made once Qt runs (the shell has no window before)."""

@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 
+from toolkit.errors import ReelkitError
 from toolkit.platform.bundle import Bundle
 from toolkit.platform.command import Command
 from toolkit.platform.errors import EngineError
@@ -178,8 +179,16 @@ class Engine(Bundle):
     # -- errors ------------------------------------------------------------------
 
     def report_error(self, message):
-        """Log the exception being handled and show it to the artist if Qt is up."""
-        self.logger.error(message, exc_info=True)
+        """Log the exception being handled and show it to the artist if Qt is up.
+
+        A :class:`ReelkitError` explains itself: its message is logged without a
+        traceback. Anything else is a bug somewhere and keeps its traceback.
+        """
+        error = sys.exc_info()[1]
+        if isinstance(error, ReelkitError):
+            self.logger.error("%s: %s", message, error)
+        else:
+            self.logger.error(message, exc_info=True)
         if "qtpy.QtWidgets" not in sys.modules:
             return  # never import Qt just to report an error
         try:
