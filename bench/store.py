@@ -103,9 +103,22 @@ def run(work):
     print("  %-52s %9d / %d" % ("keys with a publish (batched / single)", len(batched),
                                      found_single))
     store.close()
+    shot = shots[0]["code"]
+    publish_sequence(os.path.join(work, "disk"), shot, "on disk, %s" % work)
+    if os.path.isdir("/dev/shm"):  # no device: what the code itself costs
+        memory = tempfile.mkdtemp(prefix="reelkit-bench-", dir="/dev/shm")
+        try:
+            publish_sequence(os.path.join(memory, "run"), shot,
+                             "in memory (tmpfs), no device involved")
+        finally:
+            shutil.rmtree(memory, ignore_errors=True)
 
-    print("== publishing a %d-frame sequence (%d KB frames), %d alternating rounds, medians"
-          % (FRAMES, FRAME_BYTES // 1024, ROUNDS))
+
+def publish_sequence(work, shot_code, where):
+    os.makedirs(work)
+    root = os.path.join(work, "show")
+    print("== publishing a %d-frame sequence (%d KB frames), %d alternating rounds, medians, %s"
+          % (FRAMES, FRAME_BYTES // 1024, ROUNDS, where))
     renders = os.path.join(work, "renders")
     os.makedirs(renders)
     payload = os.urandom(FRAME_BYTES)
@@ -122,9 +135,12 @@ def run(work):
     store = open_store_from_settings({"backend": "sqlite", "path": os.path.join(work, "db.sqlite")},
                                      roots={"primary": root})
     store.project = ensure_project(store, "bench")
+    shot = store.create("Shot", {"code": shot_code})
     project = Project(root)
-    context = RealContext(entity=dict(shots[0], type="Shot"))
-    times = {"cp -r": [], "cp -r && sync": [], "publish_file": []}
+    context = RealContext(entity=shot)
+    no_flush = Project(root)
+    no_flush.settings = {"publish": {"flush": False}}
+    times = {"cp -r": [], "cp -r && sync": [], "publish_file": [], "publish, flush: false": []}
     for index in range(ROUNDS):  # alternate, so load on the machine hits every side alike
         target = os.path.join(work, "cp_%d" % index)
         times["cp -r"].append(timed_quiet(lambda: subprocess.check_call(
@@ -135,19 +151,24 @@ def run(work):
         times["publish_file"].append(timed_quiet(lambda: publish_file(
             project, context, os.path.join(renders, "beauty.%04d.exr"), templates["render"],
             {}, "Rendered Image", store=store)))
+        times["publish, flush: false"].append(timed_quiet(lambda: publish_file(
+            no_flush, context, os.path.join(renders, "beauty.%04d.exr"), templates["render"],
+            {}, "Rendered Image", store=store)))
     store.close()
     medians = dict((label, sorted(values)[len(values) // 2]) for label, values in times.items())
-    for label in ("cp -r", "cp -r && sync", "publish_file"):
+    for label in ("cp -r", "cp -r && sync", "publish_file", "publish, flush: false"):
         seconds = medians[label]
-        print("  %-14s %8.1f ms %8.0f files/s %8.1f MB/s   (all: %s ms)" % (
+        print("  %-22s %8.1f ms %8.0f files/s %8.1f MB/s   (all: %s ms)" % (
             label, seconds * 1000, FRAMES / seconds, megabytes / seconds,
             ", ".join("%.0f" % (t * 1000) for t in times[label])))
-    ratio = medians["cp -r"] / medians["publish_file"]
-    print("  %-52s %8.0f %%  (goal >= 90%%: %s)" % ("publish throughput vs cp -r", ratio * 100,
-                                                   "met" if ratio >= 0.9 else "MISSED"))
-    print("  %-52s %8.0f %%  (the same guarantee: data on disk)" % (
-        "publish throughput vs cp -r && sync",
-        medians["cp -r && sync"] / medians["publish_file"] * 100))
+    # Each mode against the copy that gives the same guarantee, and both against cp -r.
+    for label, baseline in (("publish_file", "cp -r"), ("publish_file", "cp -r && sync"),
+                            ("publish, flush: false", "cp -r")):
+        ratio = medians[baseline] / medians[label]
+        print("  %-52s %8.0f %%%s" % ("%s throughput vs %s" % (label, baseline), ratio * 100,
+                                      "  (goal >= 90%%: %s)" % ("met" if ratio >= 0.9 else "MISSED")
+                                      if baseline == "cp -r" else
+                                      "  (the same guarantee: data on disk)"))
 
 
 def timed_quiet(func):

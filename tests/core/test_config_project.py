@@ -219,3 +219,12 @@ def test_repr_names_the_project(tmpdir):
     project = load_project(make_project(tmpdir))
     assert isinstance(project, ProjectConfig)
     assert "show" in repr(project)
+
+
+def test_publish_settings_are_checked_when_the_project_loads(tmpdir):
+    write(tmpdir, "config/project.yml",
+          "name: show\nroots: {primary: .}\npublish:\n  flush: maybe\n  readonly: true\n")
+    errors = validate_project(str(tmpdir))
+    text = "\n".join(str(e) for e in errors)
+    assert "project.yml:4: publish.flush: must be true or false" in text
+    assert "project.yml:5: publish.readonly: unknown publish setting" in text

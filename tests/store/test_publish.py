@@ -197,3 +197,19 @@ def test_default_names():
     assert default_name("/w/plate.%04d.exr") == "plate"
     assert default_name("/w/plate_v002.1001-1100#.exr") == "plate"
     assert default_name("/w/model.ma") == "model"
+
+
+def test_publish_settings_must_be_booleans(project, store, context, scene_template, tmpdir):
+    from toolkit.config import load_project
+    from toolkit.errors import ConfigError
+    tmpdir.join("config", "project.yml").write(
+        "name: show\nroots: {primary: .}\npublish:\n  read_only: false\n  flush: 'no'\n",
+        ensure=True)
+    with pytest.raises(ConfigError) as info:  # a loaded project is refused at once
+        load_project(str(tmpdir))
+    assert "project.yml:5: publish.flush: must be true or false" in str(info.value)
+    project.settings["publish"] = {"flush": "no"}  # a project built by hand, at publish time
+    with pytest.raises(ConfigError):
+        publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template, {},
+                     "Maya Scene", store=store)
+    assert store.count("PublishedFile") == 0  # refused before anything was touched

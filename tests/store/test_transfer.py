@@ -71,3 +71,16 @@ def test_placing_refuses_an_existing_published_file(tmpdir):
     assert "never overwritten" in str(info.value)
     assert _read(target) == b"published earlier"
     assert sorted(os.listdir(str(tmpdir))) == ["pub.exr", "src.exr"]
+
+
+def test_without_flush_nothing_is_synced_and_files_still_land(tmpdir, monkeypatch):
+    calls = []
+    monkeypatch.setattr(transfer, "_fsync", lambda path: calls.append(("fsync", path)))
+    monkeypatch.setattr(transfer, "_flush_filesystems", lambda paths: calls.append("flush"))
+    for count in (3, transfer._BATCH_SYNC + 2):  # one path per file and the batched path
+        folder = tmpdir.mkdir("n%d" % count)
+        pairs = [(_write(str(folder.join("in%d" % i)), b"data %d" % i),
+                  str(folder.join("out", "f%d" % i))) for i in range(count)]
+        assert transfer.transfer(pairs, flush=False) == [t for _, t in pairs]
+        assert [_read(t) for _, t in pairs] == [b"data %d" % i for i in range(count)]
+    assert calls == []

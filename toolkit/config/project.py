@@ -244,9 +244,45 @@ def _read_project(config_dir, environ):
         roots = None
     store = _collect(errors, _store_settings, settings, root, environ)
     bundle_paths = _collect(errors, _bundle_paths, settings, config_dir, environ)
+    _collect(errors, _publish, settings, config_dir, environ)
     if errors:
         return None, errors, roots
     return ProjectConfig(config_dir, settings, roots, store, bundle_paths), errors, roots
+
+
+#: The ``publish:`` settings of project.yml and their defaults (docs/store.md).
+PUBLISH_DEFAULTS = {"read_only": False, "flush": True}
+
+
+def publish_setting(settings, name):
+    """Boolean ``publish.<name>`` of project.yml's ``settings`` (its default when
+    absent); ConfigError naming file and line when it is not true or false."""
+    block = settings.get("publish") or {}
+    value = block.get(name, PUBLISH_DEFAULTS[name]) if isinstance(block, dict) else None
+    if not isinstance(value, bool):
+        if not isinstance(block, dict):
+            raise _error(settings, "publish", "must be a mapping such as {read_only: false}")
+        raise _error(block, name, "must be true or false, not %r" % (value,),
+                     "publish.%s" % name)
+    return value
+
+
+def _publish(settings, base, environ, errors):
+    block = settings.get("publish")
+    if block is None:
+        return
+    if not isinstance(block, dict):
+        errors.append(_error(settings, "publish", "must be a mapping such as {read_only: false}"))
+        return
+    for key in block:
+        if key not in PUBLISH_DEFAULTS:
+            errors.append(_error(block, key, "unknown publish setting (known: %s)"
+                                 % ", ".join(sorted(PUBLISH_DEFAULTS)), "publish.%s" % key))
+    for name in sorted(PUBLISH_DEFAULTS):
+        try:
+            publish_setting(settings, name)
+        except ConfigError as exc:
+            errors.append(exc)
 
 
 def _collect(errors, reader, settings, base, environ):

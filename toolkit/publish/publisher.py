@@ -24,6 +24,7 @@ import shutil
 
 import six
 
+from toolkit.config.project import publish_setting
 from toolkit.publish.errors import PublishError
 from toolkit.publish.source import resolve_source
 from toolkit.publish import transfer
@@ -85,9 +86,10 @@ def _publish(project, context, src, template, fields, published_file_type, comme
     name = name or all_fields.get("name") or default_name(src.spec)
     if "name" in _template_keys(template) and "name" not in all_fields:
         all_fields["name"] = name
+    settings = getattr(project, "settings", None) or {}
     if read_only is None:
-        read_only = bool(((getattr(project, "settings", None) or {}).get("publish") or {})
-                         .get("read_only", False))
+        read_only = publish_setting(settings, "read_only")
+    flush = publish_setting(settings, "flush")
 
     # Bad field values are refused by the template before any file or version is touched.
     probe = dict(all_fields, version=1)
@@ -105,7 +107,7 @@ def _publish(project, context, src, template, fields, published_file_type, comme
             raise PublishError("%s already exists: a published file is never overwritten%s"
                                % (existing[0], " (%d files exist)" % len(existing)
                                   if len(existing) > 1 else ""))
-        placed = transfer.transfer(pairs, read_only=read_only, progress=progress)
+        placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush)
         thumbnail_path = None
         if thumbnail:
             thumbnail_path = _copy_thumbnail(thumbnail, pairs[0][1])

@@ -26,32 +26,45 @@ TMP_MARK = ".reelkit-tmp-"
 _BATCH_SYNC = 16
 
 
-def temporary_name(target):
-    """A hidden name beside ``target`` for staging its copy."""
+def temporary_name(target, token=None):
+    """A hidden name beside ``target`` for staging its copy.
+
+    ``token`` makes it unique to one transfer; one token serves every file of a
+    transfer, since their target names already differ.
+    """
     folder, name = os.path.split(target)
-    return os.path.join(folder, ".%s%s%s" % (name, TMP_MARK, uuid.uuid4().hex[:12]))
+    return os.path.join(folder, ".%s%s%s" % (name, TMP_MARK, token or uuid.uuid4().hex[:12]))
 
 
-def transfer(pairs, read_only=False, progress=None):
+def transfer(pairs, read_only=False, progress=None, flush=True):
     """Copy every ``(source, target)`` pair into place; returns the targets placed.
 
     All copies are staged before any is placed; on any failure every staged and
     placed file is removed again, so the call either places every target or
     none. ``progress(done, total)`` is called as files are staged.
+
+    ``flush`` puts the data on disk before any file is placed, so that even a
+    power cut never leaves a published file without its content. Without it a
+    crashed *process* still never leaves a partial file (placing is atomic), and
+    on NFS ``close()`` already sends the data to the server.
     """
     total = len(pairs)
     staged = []
     placed = []
+    token = uuid.uuid4().hex[:12]
+    folders = set()  # the frames of a sequence share one folder: check it once
     try:
         for done, (source, target) in enumerate(pairs, 1):
             folder = os.path.dirname(target)
-            if not os.path.isdir(folder):
-                try:
-                    os.makedirs(folder)
-                except OSError as exc:
-                    if exc.errno != errno.EEXIST:
-                        raise PublishError("cannot create %s: %s" % (folder, exc))
-            tmp = temporary_name(target)
+            if folder not in folders:
+                if not os.path.isdir(folder):
+                    try:
+                        os.makedirs(folder)
+                    except OSError as exc:
+                        if exc.errno != errno.EEXIST:
+                            raise PublishError("cannot create %s: %s" % (folder, exc))
+                folders.add(folder)
+            tmp = temporary_name(target, token)
             staged.append(tmp)
             try:
                 _copy(source, tmp)
@@ -60,17 +73,18 @@ def transfer(pairs, read_only=False, progress=None):
             if read_only:
                 mode = stat.S_IMODE(os.stat(tmp).st_mode)
                 os.chmod(tmp, mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-            if total <= _BATCH_SYNC:
+            if flush and total <= _BATCH_SYNC:
                 _fsync(tmp)
             if progress is not None:
                 progress(done, total)
-        if total > _BATCH_SYNC:
+        if flush and total > _BATCH_SYNC:
             _flush_filesystems(staged)
         for tmp, (source, target) in zip(staged, pairs):
             _place(tmp, target)
             placed.append(target)
-        for folder in sorted(set(os.path.dirname(t) for t in placed)):
-            _fsync(folder)
+        if flush:
+            for folder in sorted(folders):
+                _fsync(folder)
     except BaseException:
         for path in placed + staged:
             _remove(path)
