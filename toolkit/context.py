@@ -430,16 +430,21 @@ def _complete(store, entity):
     from toolkit.store.entities import display_field  # the entity model, no backend
     fields = [display_field(entity_type)] + needed
     if entity.get("id") is not None:
-        filters = [["id", "is", entity["id"]]]
+        found = store.find_one(entity_type, [["id", "is", entity["id"]]], fields=fields)
     elif entity.get("code") is not None:
-        filters = [["code", "is", entity["code"]]]
-        if entity.get("sequence", {}).get("code") and entity_type == "Shot":
-            sequence = store.find_one("Sequence", [["code", "is", entity["sequence"]["code"]]])
-            if sequence is not None:
-                filters.append(["sequence", "is", _bare(sequence)])
+        # By code under its parent (sequence, asset type): SH010 is in every
+        # sequence, and completing with another one's id would be silently wrong.
+        from toolkit.store.errors import AmbiguousError, NotFoundError
+        from toolkit.store.lookup import find_by_code, parent_code
+        try:
+            found = find_by_code(store, entity_type, entity["code"], parent_code(entity))
+        except NotFoundError:
+            return entity  # not tracked (yet): the context keeps it by name
+        except AmbiguousError as exc:
+            raise ContextError(str(exc))
+        found = store.find_one(entity_type, [["id", "is", found["id"]]], fields=fields)
     else:
         return entity
-    found = store.find_one(entity_type, filters, fields=fields)
     if found is None:
         return entity
     merged = dict(entity)

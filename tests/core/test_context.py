@@ -370,3 +370,20 @@ def test_str_and_repr(project):
     assert str(Context()) == "empty context"
     text = repr(Context(project, SH010, COMP, user="jdoe"))
     assert text == "<Context Shot SH010, comp (project show) user=jdoe>"
+
+
+def test_from_entity_completes_by_code_under_the_right_parent(tmpdir):
+    store = _real_store(tmpdir)
+    by_sequence = dict((s["sequence"]["code"], s["id"]) for s in
+                       store.find("Shot", [], ["code", "sequence"]))
+    ctx = Context.from_entity({"type": "Shot", "code": "SH010",
+                               "sequence": {"type": "Sequence", "code": "SQ020"}}, store=store)
+    assert ctx.entity["id"] == by_sequence["SQ020"]
+    asset = Context.from_entity({"type": "Asset", "code": "sword", "sg_asset_type": "prop"},
+                                store=store)
+    assert asset.entity["id"] is not None and asset.entity["sg_asset_type"] == "prop"
+    with pytest.raises(ContextError) as info:  # never a silent pick of one of them
+        Context.from_entity({"type": "Shot", "code": "SH010"}, store=store)
+    assert "2 Shots are named 'SH010'" in str(info.value)
+    untracked = Context.from_entity({"type": "Shot", "code": "SH999"}, store=store)
+    assert untracked.entity.get("id") is None  # kept by name

@@ -213,3 +213,31 @@ def test_publish_settings_must_be_booleans(project, store, context, scene_templa
         publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template, {},
                      "Maya Scene", store=store)
     assert store.count("PublishedFile") == 0  # refused before anything was touched
+
+
+def test_a_context_without_ids_links_the_shot_of_its_own_sequence(store, roots, tmpdir):
+    from toolkit.context import Context
+    from toolkit.templates import TemplateSet
+    shots = {}
+    for code in ("SQ01", "SQ02"):
+        sequence = store.create("Sequence", {"code": code})
+        shots[code] = store.create("Shot", {"code": "SH010", "sequence": sequence})
+    template = TemplateSet.from_data({
+        "keys": {"Sequence": {"type": "str"}, "Shot": {"type": "str"}, "name": {"type": "str"},
+                 "version": {"type": "int", "format_spec": "03"}},
+        "paths": {"pub": "sequences/{Sequence}/{Shot}/publish/{Shot}_{name}_v{version}.ma"},
+    }, roots=roots)["pub"]
+    # What Context.from_path gives without a store: codes, no ids.
+    context = Context(entity={"type": "Shot", "code": "SH010",
+                              "sequence": {"type": "Sequence", "code": "SQ02"}})
+    record = publish_file(None, context, _write(str(tmpdir.join("a.ma"))), template,
+                          {"name": "main"}, "Maya Scene", store=store)
+    assert record["entity"]["id"] == shots["SQ02"]["id"]
+    assert "/SQ02/SH010/" in record["path"].replace(os.sep, "/")
+
+    ambiguous = Context(entity={"type": "Shot", "code": "SH010"})
+    with pytest.raises(PublishError) as info:
+        publish_file(None, ambiguous, _write(str(tmpdir.join("b.ma"))), template,
+                     {"name": "other", "Sequence": "SQ01"}, "Maya Scene", store=store)
+    assert "2 Shots are named 'SH010'" in str(info.value)
+    assert store.count("PublishedFile") == 1  # the refused publish left nothing

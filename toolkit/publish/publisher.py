@@ -198,10 +198,15 @@ def _entity_link(store, entity):
         raise PublishError("the context has no entity to publish for")
     if entity.get("id") is not None:
         return {"type": entity["type"], "id": entity["id"]}
-    field = _display(entity["type"])
-    found = store.find_one(entity["type"], [[field, "is", entity.get(field)]], [field])
-    if found is None:
-        raise PublishError("%s %s is not in the store" % (entity["type"], entity.get(field)))
+    # By code, under its parent: SH010 exists in every sequence, and a record
+    # linked to another sequence's SH010 would be wrong while its file looks right.
+    from toolkit.store.errors import StoreError
+    from toolkit.store.lookup import find_by_code, parent_code
+    try:
+        found = find_by_code(store, entity["type"], entity.get(_display(entity["type"])),
+                             parent_code(entity))
+    except StoreError as exc:
+        raise PublishError("cannot publish for this context: %s" % exc)
     return {"type": found["type"], "id": found["id"]}
 
 

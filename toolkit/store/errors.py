@@ -17,3 +17,11 @@ class PathCacheConflict(StoreError):
 
 class ConflictError(StoreError):
     """A write conflicts with what is recorded (a unique path, login or version)."""
+
+
+class NotFoundError(StoreError):
+    """No entity matches what was asked for by code."""
+
+
+class AmbiguousError(StoreError):
+    """Several entities match a code; the message lists how to name each one."""

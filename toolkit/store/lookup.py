@@ -6,7 +6,7 @@ to type instead, rather than picking one silently.
 """
 
 from toolkit.store.entities import display_field
-from toolkit.store.errors import StoreError
+from toolkit.store.errors import AmbiguousError, NotFoundError, StoreError
 
 #: The field that tells apart entities sharing a code.
 PARENT_FIELDS = {"Shot": "sequence", "Asset": "sg_asset_type"}
@@ -28,8 +28,10 @@ def split_code(text):
 def find_by_code(store, entity_type, code, parent=None):
     """The one ``entity_type`` whose code (display field) is ``code``, under ``parent``.
 
-    :raises StoreError: when there is none, or several (listing ``parent/code``
-        for each), or when ``parent`` is given for a type that has none.
+    :raises NotFoundError: when there is none.
+    :raises AmbiguousError: when there are several (the message lists
+        ``parent/code`` for each).
+    :raises StoreError: when ``parent`` is given for a type that has none.
     """
     parent_field = PARENT_FIELDS.get(entity_type)
     if parent and parent_field is None:
@@ -40,10 +42,10 @@ def find_by_code(store, entity_type, code, parent=None):
     if parent:
         found = [entity for entity in found if parent_code(entity) == parent]
     if not found:
-        raise StoreError("no %s %r in the store" % (
+        raise NotFoundError("no %s %r in the store" % (
             entity_type, "%s/%s" % (parent, code) if parent else code))
     if len(found) > 1:
-        raise StoreError("%d %ss are named %r: write one of %s" % (
+        raise AmbiguousError("%d %ss are named %r: write one of %s" % (
             len(found), entity_type, code,
             ", ".join(sorted("'%s %s/%s'" % (entity_type, parent_code(e), code) for e in found))))
     return found[0]
