@@ -12,6 +12,7 @@ equal, so they can key caches and be compared across a host restart through
 """
 
 import json
+import os
 
 import six
 
@@ -201,6 +202,9 @@ class Context(object):
         neither knows gives a context holding only the project.
         """
         fields = {}
+        # A folder picked in a dialog ends with '/'; joined paths hold '//' or
+        # '/./': the templates read only the normal spelling.
+        path = os.path.normpath(path) if path else path
         template = project.templates.template_from_path(path)
         if template is not None:
             fields = template.get_fields(path)
@@ -279,8 +283,7 @@ class Context(object):
             raise ContextError(str(exc))
         entity = _complete(store, _link(found, "entity"))
         if step:
-            step = _find_or_keep(store, "Step", {"type": "Step", "code": step},
-                                 [["code", "is", step]])
+            step = _find_step(store, step, entity_type)
         if task:
             filters = [["content", "is", task], ["entity", "is", _bare(entity)]]
             if step.get("id") is not None:
@@ -416,6 +419,17 @@ def _bare(entity):
 def _find_or_keep(store, entity_type, wanted, filters):
     found = store.find_one(entity_type, filters)
     return found if found is not None else wanted
+
+
+def _find_step(store, code, entity_type):
+    """The Step ``code`` of ``entity_type`` entities (or of no type in particular),
+    else a Step dict by code: the 'fx' step of Shots is not the 'fx' of Assets."""
+    found = store.find("Step", [["code", "is", code]], ["code", "entity_type"])
+    for wanted in ((entity_type,), (None, "")):
+        for step in found:
+            if step.get("entity_type") in wanted:
+                return step
+    return {"type": "Step", "code": code}
 
 
 _PARENT_FIELDS = {"Shot": ["sequence"], "Asset": ["sg_asset_type"], "Task": ["entity", "step"]}

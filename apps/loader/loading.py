@@ -159,7 +159,10 @@ class ActionCatalog(object):
             if name in self.supported:
                 label = HOST_LABELS.get(self.host.name, {}).get(name) or (
                     BUILTIN_ACTIONS[name][0] if name in BUILTIN_ACTIONS else name)
-                actions.append(Action(name, label))
+                # Two names may do one thing in a host (Houdini: reference and
+                # file_node both make a file SOP): offer it once, first name wins.
+                if label not in [a.label for a in actions]:
+                    actions.append(Action(name, label))
         if self.hook is not None and self.host is not None:
             for item in self.hook.generate_actions(publish, self.host) or ():
                 action = _as_action(item)

@@ -7,6 +7,7 @@ menu is XML read at start-up, while shelves can be built at run time.
 """
 
 import contextlib
+import logging
 import os
 import re
 import tempfile
@@ -15,6 +16,8 @@ import hou
 
 from toolkit.errors import ReelkitError
 from toolkit.platform import HostAdapter, Reference
+
+LOG = logging.getLogger("reelkit.houdini")
 
 HIP_EXTENSIONS = (".hip", ".hipnc", ".hiplc")
 
@@ -46,7 +49,8 @@ class HoudiniHost(HostAdapter):
         return hou.hipFile.path()
 
     def open_scene(self, path):
-        hou.hipFile.load(path, suppress_save_prompt=True)
+        with _load_warnings_logged(path):
+            hou.hipFile.load(path, suppress_save_prompt=True)
 
     def save_scene(self):
         if hou.hipFile.isNewFile():
@@ -80,7 +84,8 @@ class HoudiniHost(HostAdapter):
         if not path.lower().endswith(HIP_EXTENSIONS):
             return [self.reference_file(path, namespace)]
         before = set(n.path() for n in hou.node("/obj").children())
-        hou.hipFile.merge(path)
+        with _load_warnings_logged(path):
+            hou.hipFile.merge(path)
         return sorted(n.path() for n in hou.node("/obj").children() if n.path() not in before)
 
     def reference_file(self, path, namespace=None):
@@ -99,7 +104,9 @@ class HoudiniHost(HostAdapter):
         return cop.path()
 
     def supported_actions(self):
-        return {"open", "import", "reference", "image_sequence"}
+        # The loader's action names (apps/loader/loading.py): "file_node" and
+        # "reference" both make a file SOP, "read_node" a file COP.
+        return {"open", "import", "reference", "file_node", "read_node"}
 
     # -- scene state -----------------------------------------------------------
 
@@ -149,6 +156,16 @@ class HoudiniHost(HostAdapter):
         for tool in shelf.tools():
             tool.destroy()
         shelf.destroy()
+
+
+@contextlib.contextmanager
+def _load_warnings_logged(path):
+    """Houdini raises ``hou.LoadWarning`` once a file *has* loaded (a missing
+    asset...): log it rather than report a load that happened as a failure."""
+    try:
+        yield
+    except hou.LoadWarning as warning:
+        LOG.warning("%s loaded with warnings:\n%s", path, warning)
 
 
 def _tool_script(command):

@@ -70,6 +70,8 @@ class MayaHost(HostAdapter):
         return references
 
     def update_reference(self, node, new_path):
+        if not cmds.ls(node, type="reference"):
+            raise ReelkitError("no Maya reference node %r to repoint" % node)
         cmds.file(new_path, loadReference=node)
 
     def import_file(self, path, namespace=None):

@@ -85,7 +85,8 @@ class NukeHost(HostAdapter):
         return node.name()
 
     def supported_actions(self):
-        return {"open", "import", "reference", "image_sequence"}
+        # The loader's action names (apps/loader/loading.py): "read_node" makes a Read.
+        return {"open", "import", "reference", "read_node"}
 
     def _file_knob(self, name):
         node = nuke.toNode(name)

@@ -126,10 +126,16 @@ def load_yaml_text(text, source="<string>"):
 def load_yaml(path):
     """Load the YAML file at ``path`` (an empty file loads as an empty YamlMap)."""
     try:
-        with io.open(path, "r", encoding="utf-8") as handle:
-            text = handle.read()
+        with io.open(path, "rb") as handle:
+            raw = handle.read()
     except (IOError, OSError) as exc:
         raise ConfigError("cannot read file: %s" % getattr(exc, "strerror", exc), path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # e.g. saved as cp1252 by a Windows editor
+        raise ConfigError("the file is not UTF-8 text (byte 0x%02x): save it as UTF-8"
+                          % bytearray(raw[exc.start:exc.start + 1])[0], path,
+                          raw.count(b"\n", 0, exc.start) + 1)
     data = load_yaml_text(text, source=path)
     if data is None:
         data = YamlMap()

@@ -207,13 +207,20 @@ class FolderPlan(object):
 
 def _format(node, values):
     try:
-        name = string.Formatter().vformat(node.name, (), _Values(values))
+        name = _FolderNames().vformat(node.name, (), _Values(values))
     except (KeyError, IndexError, ValueError) as exc:
         raise FolderError("%s: cannot name folder %r: %s" % (_where(node), node.name, exc))
     if not name or "/" in name or "\\" in name or name in (".", ".."):
         raise FolderError("%s: folder name %r from %r is not a valid folder name"
                           % (_where(node), name, node.name))
     return name
+
+
+class _FolderNames(string.Formatter):
+    def format_field(self, value, format_spec):
+        if value is None:  # a Shot without a code must not become a folder "None"
+            raise ValueError("a field it names is empty")
+        return string.Formatter.format_field(self, value, format_spec)
 
 
 class _Values(dict):

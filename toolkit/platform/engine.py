@@ -270,6 +270,7 @@ class Engine(Bundle):
         """
         from toolkit.platform import environment
         plan = environment.plan_environment(self._project, context, self.name)
+        self._close_panels()  # they belong to the apps about to stop
         self._stop_bundles()
         self._context = context
         self.env_name = plan.env_name
@@ -357,14 +358,21 @@ class Engine(Bundle):
         self.host.build_menu(self.menu_name, list(self.commands.values()))
         self._menu_built = True
 
-    def _teardown(self):
+    def _close_panels(self):
+        # The widget is closed as well as its container: only the window being
+        # closed gets a closeEvent, and that is where a panel stops its threads.
         for container, widget in list(self._panels.values()) + [(w, None) for w in self._windows]:
-            try:
-                container.close()
-            except RuntimeError:
-                pass
+            for window in (widget, container):
+                try:
+                    if window is not None:
+                        window.close()
+                except RuntimeError:  # the C++ object was deleted by the host
+                    pass
         self._panels.clear()
         del self._windows[:]
+
+    def _teardown(self):
+        self._close_panels()
         if self._log_handler is not None:
             logging.getLogger("reelkit").removeHandler(self._log_handler)
             self._log_handler = None

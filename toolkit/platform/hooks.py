@@ -28,6 +28,7 @@ from toolkit.platform.errors import HookError
 TOKENS = ("self", "config", "engine")
 _TOKEN = re.compile(r"^\{(\w+)\}(.*)$")
 _cache = {}  # (paths, mtimes, base) -> class
+_CODING = re.compile(br"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")  # PEP 263
 
 
 class Hook(object):
@@ -102,9 +103,13 @@ def _load_one(path, base):
     module = types.ModuleType(name)
     module.__file__ = path
     module.HookBaseClass = base
-    with io.open(path, "r", encoding="utf-8") as handle:
-        source = handle.read()
+    with io.open(path, "rb") as handle:
+        data = handle.read()
     try:
+        # A file declaring its encoding compiles from bytes (Python 2 refuses a
+        # declaration in a unicode string); any other file is UTF-8 (a BOM from a
+        # Windows editor allowed).
+        source = data if _declares_encoding(data) else data.decode("utf-8-sig")
         code = compile(source, path, "exec")
         sys.modules[name] = module
         six.exec_(code, module.__dict__)
@@ -124,3 +129,8 @@ def _load_one(path, base):
     # under a class that is still cached and in use.
     found[0]._reelkit_hook_module = module
     return found[0]
+
+
+def _declares_encoding(data):
+    """True when one of the first two lines of ``data`` (bytes) is a PEP 263 declaration."""
+    return any(_CODING.match(line) for line in data.splitlines()[:2])

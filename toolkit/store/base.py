@@ -9,6 +9,7 @@ filter operator or a value of the wrong kind is a :class:`StoreError` naming it.
 
 import datetime
 import os
+import sys
 
 import six
 
@@ -55,7 +56,16 @@ def normalize_path(path):
     """An absolute, normalised path with forward slashes (how the path cache keys paths)."""
     if not isinstance(path, six.string_types) or not path:
         raise StoreError("a path must be a non-empty string, got %r" % (path,))
+    if not isinstance(path, six.text_type):  # a Python 2 byte string from the file system
+        path = _decode(path, sys.getfilesystemencoding() or "utf-8", "path")
     return os.path.normpath(os.path.abspath(path)).replace("\\", "/")
+
+
+def _decode(value, encoding, what):
+    try:
+        return value.decode(encoding)
+    except UnicodeDecodeError:
+        raise StoreError("%s: %r is not %s text" % (what, value, encoding))
 
 
 class Store(object):
@@ -220,7 +230,9 @@ def check_value(etype, field, value, what=None):
     if kind == TEXT:
         if not isinstance(value, six.string_types):
             raise StoreError("%s: expected text, got %r" % (what, value))
-        return six.text_type(value)
+        if not isinstance(value, six.text_type):  # Python 2 str: UTF-8, not ASCII
+            return _decode(value, "utf-8", what)
+        return value
     if kind == INT:
         if not _is_int(value):
             raise StoreError("%s: expected an integer, got %r" % (what, value))

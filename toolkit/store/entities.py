@@ -78,7 +78,11 @@ class EntityType(object):
             self.order.append(field)
 
     def kind(self, field):
-        return self.fields.get(field)
+        """The kind of ``field``, or None when the type has no such field."""
+        try:
+            return self.fields.get(field)
+        except TypeError:  # an unhashable "name" (a list, a dict) is no field either
+            return None
 
     def columns(self, field):
         """Database columns holding ``field`` (a link takes three)."""

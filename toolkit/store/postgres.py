@@ -45,7 +45,7 @@ class PostgresStore(SqlStore):
             raise StoreError("the postgres store needs psycopg2 (pip install psycopg2-binary)")
         self._psycopg2 = psycopg2
         self.host = settings.get("host", "localhost")
-        self.port = int(settings.get("port", 5432))
+        self.port = _int_setting(settings, "port", 5432)
         self.dbname = settings.get("dbname") or settings.get("database") or "reelkit"
         self.user = settings.get("user") or "reelkit"
         self.schema = settings.get("schema")
@@ -53,7 +53,7 @@ class PostgresStore(SqlStore):
             raise StoreError("postgres store: invalid schema name %r" % (self.schema,))
         kwargs = {"host": self.host, "port": self.port, "dbname": self.dbname,
                   "user": self.user,
-                  "connect_timeout": int(settings.get("connect_timeout", 10)),
+                  "connect_timeout": _int_setting(settings, "connect_timeout", 10),
                   "application_name": "reelkit"}
         if self.schema:
             kwargs["options"] = "-c search_path=%s" % self.schema
@@ -143,3 +143,11 @@ class PostgresStore(SqlStore):
             % ", ".join("t." + c for c in columns))
         cur.execute(sql, params)
         return cur.fetchall()
+
+
+def _int_setting(settings, name, default):
+    value = settings.get(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise StoreError("postgres store: %s must be a number, got %r" % (name, value))

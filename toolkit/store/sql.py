@@ -20,6 +20,11 @@ from toolkit.store import migrations
 log = logging.getLogger(__name__)
 
 
+#: PublishedFile fields that place a publish in the version sequence of its key.
+_PUBLISH_KEY_FIELDS = frozenset(["name", "published_file_type", "entity", "task",
+                                 "version_number"])
+
+
 def _escape_like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -101,7 +106,11 @@ class SqlStore(Store):
         parts = []
         for field, direction in ordering:
             column = field + "_name" if etype.kind(field) == LINK else field
-            parts.append("t.%s %s" % (column, direction.upper()))
+            # NULL sorts as the smallest value on every backend (SQLite's rule;
+            # PostgreSQL's own is the opposite), without NULLS FIRST/LAST, which
+            # older SQLite builds lack.
+            parts.append("(t.%s IS NULL) %s, t.%s %s" % (
+                column, "DESC" if direction == "asc" else "ASC", column, direction.upper()))
         return " ORDER BY " + ", ".join(parts + ["t.id"])
 
     def _where(self, checked, params):
@@ -227,6 +236,8 @@ class SqlStore(Store):
         data = check_data(etype, data)
         if not data:
             raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
+        if etype.name == "PublishedFile" and data.get("path") is not None:
+            data["path"] = base.normalize_path(data["path"])  # as register_publish keys it
         ph = self.ph
         with self._transaction(write=True) as cur:
             cur.execute("SELECT id FROM %s WHERE id = %s" % (etype.table, ph), (entity_id,))
@@ -239,7 +250,22 @@ class SqlStore(Store):
                 values + [entity_id])
             if etype.display in data:  # every link showing this entity shows the new name
                 self._rename_links(cur, etype.name, entity_id, data[etype.display])
+            if etype.name == "PublishedFile" and _PUBLISH_KEY_FIELDS.intersection(data):
+                self._counter_after_update(cur, entity_id)
         return self.find_one(etype.name, [["id", "is", entity_id]])
+
+    def _counter_after_update(self, cur, entity_id):
+        """Keep the version allocator above a publish whose key or version changed,
+        or the next allocation would collide with it on every later publish."""
+        cur.execute("SELECT name, published_file_type, entity_type, entity_id, task_id, "
+                    "version_number FROM rk_published_file WHERE id = %s" % self.ph,
+                    (entity_id,))
+        name, ptype, entity_type_name, linked_id, task_id, version = cur.fetchone()
+        if None in (name, ptype, entity_type_name, linked_id, version):
+            return
+        key = (name, ptype, (entity_type_name, int(linked_id)),
+               None if task_id is None else int(task_id))
+        self._raise_counter(cur, key, int(version))
 
     def _rename_links(self, cur, type_name, entity_id, name):
         ph = self.ph

@@ -32,6 +32,11 @@ class SqliteStore(SqlStore):
         super(SqliteStore, self).__init__(roots=roots, project=None)
         if not path:
             raise StoreError("the sqlite store needs a 'path' setting")
+        try:
+            busy_timeout = float(busy_timeout)
+        except (TypeError, ValueError):
+            raise StoreError("the sqlite store's busy_timeout must be a number of seconds, "
+                             "got %r" % (busy_timeout,))
         self.path = os.path.abspath(path)
         folder = os.path.dirname(self.path)
         if not os.path.isdir(folder):
@@ -41,16 +46,24 @@ class SqliteStore(SqlStore):
                 raise StoreError("cannot create the folder of the store %s: %s" % (self.path, exc))
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves
-            self._conn = sqlite3.connect(self.path, timeout=float(busy_timeout),
+            self._conn = sqlite3.connect(self.path, timeout=busy_timeout,
                                          isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError("cannot open the store %s: %s" % (self.path, exc))
-        self._conn.execute("PRAGMA busy_timeout = %d" % int(float(busy_timeout) * 1000))
-        # WAL is persistent: only the first opener switches it (it needs a lock)
-        if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+        try:
+            # the first statements are where a file that is not a database shows
+            self._conn.execute("PRAGMA busy_timeout = %d" % int(busy_timeout * 1000))
+            # WAL is persistent: only the first opener switches it (it needs a lock)
+            if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError("cannot open the store %s: %s" % (self.path, exc))
+        except BaseException:
+            self.close()
+            raise
         self.project = project
 
     def __repr__(self):

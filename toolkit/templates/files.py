@@ -75,7 +75,9 @@ def find_files(template, fields, skip_keys=()):
             continue
         others = dict(read)
         frame = others.pop(frame_field)
-        group = (frame_field, tuple(sorted((f, str(v)) for f, v in others.items())))
+        # field names are unique, so sorting never compares the values (and
+        # never str()s a unicode value, which Python 2 cannot always do)
+        group = (frame_field, tuple(sorted(others.items())))
         entry = sequences.setdefault(group, [others, []])
         entry[1].append(frame)
     for (frame_field, _), (others, frames) in sequences.items():

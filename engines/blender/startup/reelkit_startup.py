@@ -9,6 +9,15 @@ engine starts on the first timer tick, once a window exists; in
 
 import logging
 import os
+import sys
+
+# Blender's own Python ignores PYTHONPATH (unless started with
+# --python-use-system-env), so the launcher's entry cannot be relied on: Reelkit's
+# root is three folders up from this file (engines/blender/startup/).
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
 
 
 def start_engine():

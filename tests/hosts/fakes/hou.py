@@ -46,6 +46,10 @@ def _changed(label):
         _state.undo_steps.append(label)
 
 
+class LoadWarning(Exception):
+    """Raised after a hip file loaded with warnings (missing assets...), like Houdini."""
+
+
 class OperationFailed(Exception):
     """Raised by hou when an operation cannot be done."""
 
@@ -229,12 +233,21 @@ class hipFile(object):
         _state.hip = os.path.abspath(file_name)
         _state.modified = False
         _state.undo_steps = []
+        _warn(data, ignore_load_warnings)
 
     @staticmethod
     def merge(file_name, node_pattern="*", overwrite_on_conflict=False,
               ignore_load_warnings=False):
-        _add_nodes(_read(file_name)["nodes"])
+        data = _read(file_name)
+        _add_nodes(data["nodes"])
         _changed("Merge")
+        _warn(data, ignore_load_warnings)
+
+
+def _warn(data, ignore_load_warnings):
+    # Houdini loads what it can, then raises: the scene has changed already.
+    if data.get("warnings") and not ignore_load_warnings:
+        raise LoadWarning("\n".join(data["warnings"]))
 
 
 def _read(path):
