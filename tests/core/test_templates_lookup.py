@@ -179,6 +179,87 @@ def test_lookup_is_the_same_with_a_cold_or_warm_cache():
     assert first[1] == {"Shot": "SH1", "name": "hero", "version": 2}
 
 
+
+def test_a_folder_read_two_ways_is_walked_both_ways_cold_and_warm():
+    """``maya`` is a literal folder of one template and a {label} of another."""
+    tset = make(OrderedDict([
+        ("dcc", "w/maya/{Shot}_v{version}.ma"),
+        ("user", "w/{label}/{Shot}_v{version}.ma"),
+        ("user_scene", "w/{label}/scenes/{name}.ma"),
+    ]), ROOT)
+    path = p(ROOT, "w", "maya", "SH1_v003.ma")
+    scene = p(ROOT, "w", "maya", "scenes", "a.ma")
+    for _ in range(2):  # cold, then warm
+        tset.index.clear_cache()
+        for _ in range(2):
+            assert [(t.name, f) for t, f in tset.index.lookup(path)] == [
+                ("dcc", {"Shot": "SH1", "version": 3}),
+                ("user", {"label": "maya", "Shot": "SH1", "version": 3})]
+            assert tset.match_path(scene) == (tset["user_scene"], {"label": "maya", "name": "a"})
+            assert tset.match_path(p(ROOT, "w", "maya", "scenes", "a.mb")) == (None, None)
+
+
+def test_file_names_are_told_apart_by_extension_and_pattern():
+    tset = make(OrderedDict([
+        ("ma", "f/{Shot}_v{version}.ma"),
+        ("ma_named", "f/{Shot}_{name}_v{version}.ma"),
+        ("exr", "f/{Shot}.{SEQ}.exr"),
+        ("folder", "f/{label}"),
+    ]), ROOT)
+    for _ in range(2):
+        assert tset.match_path(p(ROOT, "f", "SH1_v001.ma"))[0].name == "ma"
+        assert tset.match_path(p(ROOT, "f", "SH1_hero_v001.ma"))[0].name == "ma_named"
+        assert tset.match_path(p(ROOT, "f", "SH1.1001.exr")) == (tset["exr"], {"Shot": "SH1",
+                                                                            "SEQ": 1001})
+        # no dot, or the extension alone: no file template, only the folder one
+        for name in ("exr", "ma", "SH1_v001ma", ".exr"):
+            assert [t.name for t in tset.templates_from_path(p(ROOT, "f", name))] == ["folder"]
+        assert tset.match_path(p(ROOT, "f", "SH1_v001.mb"))[0].name == "folder"
+
+
+def test_templates_added_after_lookups_are_found(monkeypatch):
+    from toolkit.templates.index import PathIndex
+    tset = make(OrderedDict([
+        ("work", "s/{Shot}/work/{Shot}_v{version}.ma"),
+        ("named", "s/{Shot}/work/{Shot}_{name}_v{version}.ma"),
+        ("cache", "s/{Shot}/cache/{Shot}.abc"),
+        ("any", "s/{Shot}/{label}/{Shot}.abc"),
+    ]), ROOT)
+    index = PathIndex([tset["work"]])
+    work = p(ROOT, "s", "SH1", "work", "SH1_v002.ma")
+    named = p(ROOT, "s", "SH1", "work", "SH1_hero_v002.ma")
+    cache = p(ROOT, "s", "SH1", "cache", "SH1.abc")
+    assert index.lookup(named) == [] and index.lookup(cache) == []
+    for name in ("named", "cache", "any"):
+        index.add(tset[name])   # patterns and literals joining nodes already walked
+    assert [t.name for t, _ in index.lookup(work)] == ["work"]
+    assert [t.name for t, _ in index.lookup(named)] == ["named"]
+    assert [t.name for t, _ in index.lookup(cache)] == ["cache", "any"]
+
+
+def test_remembered_steps_are_bounded(monkeypatch):
+    from toolkit.templates import index
+    monkeypatch.setattr(index, "_MEMO_SIZE", 4)
+    tset = make({"work": "s/{Shot}/{Shot}_v{version}.ma", "shot": "s/{Shot}"}, ROOT)
+    for round_ in range(2):
+        for number in range(20):
+            shot = "SH%d" % number
+            path = p(ROOT, "s", shot, "%s_v%03d.ma" % (shot, number + round_))
+            assert tset.match_path(path) == (tset["work"], {"Shot": shot,
+                                                            "version": number + round_})
+            assert tset.match_path(p(ROOT, "s", shot))[0].name == "shot"
+
+    def sizes(node):
+        yield len(node.memo)
+        for child in node.literals.values():
+            for size in sizes(child):
+                yield size
+        for pattern in node.patterns.values():
+            for size in sizes(pattern.node):
+                yield size
+    assert max(max(sizes(trie)) for _, trie in tset.index._ordered) <= 4
+
+
 # -- find_files ----------------------------------------------------------------
 
 def touch(*parts):

@@ -152,16 +152,18 @@ def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, conte
     real_copy = transfer._copy
     copied = []
 
-    def crashing_copy(src, dst):
+    def crashing_copy(src, dst, *args):
         if len(copied) == 12:
             raise IOError("disk full (simulated)")
         copied.append(dst)
-        return real_copy(src, dst)
+        return real_copy(src, dst, *args)
     monkeypatch.setattr(transfer, "_copy", crashing_copy)
     with pytest.raises(PublishError) as info:
         publish_file(project, context, source, render_template, {}, "Rendered Image", store=store)
     assert "disk full" in str(info.value)
     assert _files_under(os.path.join(project.root, "sequences")) == []  # no partial frame
+    render = os.path.join(project.root, "sequences", "SQ01", "SH010", "comp", "render")
+    assert os.listdir(render) == []  # the hidden staging folder is gone too
     assert store.count("PublishedFile") == 0
 
     monkeypatch.setattr(transfer, "_copy", real_copy)
@@ -241,3 +243,98 @@ def test_a_context_without_ids_links_the_shot_of_its_own_sequence(store, roots, 
                      {"name": "other", "Sequence": "SQ01"}, "Maya Scene", store=store)
     assert "2 Shots are named 'SH010'" in str(info.value)
     assert store.count("PublishedFile") == 1  # the refused publish left nothing
+
+
+# -- frame paths: one rendering of the template, only where it is provably the same --
+
+def _real_template(roots, definition, seq_key=None, shot_key=None):
+    from toolkit.templates import TemplateSet
+    return TemplateSet.from_data({
+        "keys": {"Shot": shot_key or {"type": "str"},
+                 "version": {"type": "int", "format_spec": "03"},
+                 "SEQ": seq_key or {"type": "sequence", "format_spec": "04"}},
+        "paths": {"render": definition},
+    }, roots=roots)["render"]
+
+
+class _Frames(object):
+    is_sequence = True
+
+    def __init__(self, frames):
+        self.frames = [(f, "/in/%d" % f) for f in frames]
+
+
+def _per_frame(template, fields, frames):
+    return [template.apply_fields(dict(fields, SEQ=f)) for f in frames]
+
+
+@pytest.mark.parametrize("definition, seq_key, shot, frames, fast", [
+    ("r/v{version}/{Shot}.{SEQ}.exr", None, "SH010", range(995, 1006), True),
+    ("r/v{version}/{Shot}.{SEQ}.exr", {"type": "sequence"}, "SH010", range(7, 13), True),
+    ("r/{SEQ}/{Shot}_v{version}.{SEQ}.exr", None, "SH010", range(1, 12), True),
+    ("r/{Shot}.{SEQ}.exr", {"type": "sequence", "format_spec": "03"}, "SH010",
+     [990, 995, 998, 999, 1000, 1001, 1002], True),
+    # a placeholder spelled in another field: the pieces disagree, every frame is rendered
+    ("r/{Shot}/f.{SEQ}.exr", None, "a%04db", range(1, 5), False),
+    ("r/{Shot}/f.{SEQ}.exr", None, "a####b", range(1, 5), False),
+])
+def test_frame_paths_are_those_of_rendering_each_frame(roots, definition, seq_key, shot,
+                                                      frames, fast):
+    from toolkit.publish.targets import publish_targets
+    template = _real_template(roots, definition, seq_key)
+    fields = {"Shot": shot, "version": 3}
+    expected = _per_frame(template, fields, list(frames))
+    renders = []
+    real_apply = template.apply_fields
+    template.apply_fields = lambda f: renders.append(f) or real_apply(f)
+    pairs, record_path = publish_targets(template, fields, _Frames(list(frames)))
+    assert [target for _, target in pairs] == expected
+    # two placeholders, then the first and last frames as a check; or every frame
+    assert len(renders) == (4 if fast else 2 + len(expected))
+    assert record_path == real_apply(dict(fields, SEQ="FORMAT: %d"))
+
+
+def test_a_frame_the_template_refuses_is_refused_the_same_way(roots):
+    from toolkit.publish.targets import publish_targets
+    template = _real_template(roots, "r/{Shot}.{SEQ}.exr",
+                              {"type": "sequence", "format_spec": "04",
+                               "choices": [1001, 1002, 1003, 1005]})
+    fields = {"Shot": "SH010"}
+    with pytest.raises(FieldError) as fast:
+        publish_targets(template, fields, _Frames([1001, 1002, 1004, 1005]))
+    with pytest.raises(FieldError) as slow:
+        template.apply_fields(dict(fields, SEQ=1004))
+    assert str(fast.value) == str(slow.value)
+
+
+def test_a_render_folder_made_by_someone_else_mid_publish(project, store, context,
+                                                          render_template, tmpdir):
+    source = _frames(str(tmpdir.join("renders")), 1, 20)
+    folder = os.path.join(project.root, "sequences", "SQ01", "SH010", "comp", "render",
+                          "SH010_plate_v001")
+    theirs = os.path.join(folder, "SH010_plate_v001.0007.exr")
+
+    def someone_else(done, total):  # after the checks, before the folder is renamed
+        if done == total:
+            _write(theirs, u"theirs")
+    with pytest.raises(PublishError) as info:
+        publish_file(project, context, source, render_template, {}, "Rendered Image",
+                     store=store, progress=someone_else)
+    assert "never overwritten" in str(info.value)
+    assert _files_under(os.path.dirname(folder)) == [theirs]  # theirs alone, untouched
+    assert io.open(theirs, encoding="utf-8").read() == u"theirs"
+    assert store.count("PublishedFile") == 0
+    assert store.reserve_version("plate", "Rendered Image", context.entity) == 1  # given back
+
+
+def test_a_real_template_sequence_publishes_read_only(project, store, context, roots, tmpdir):
+    project.settings["publish"] = {"read_only": True}
+    template = _real_template(roots, "sequences/{Shot}/render/v{version}/{Shot}.{SEQ}.exr")
+    source = _frames(str(tmpdir.join("renders")), 1001, 1030)
+    record = publish_file(project, context, source, template, {}, "Rendered Image", store=store)
+    assert record["path"].endswith("sequences/SH010/render/v001/SH010.%04d.exr")
+    for frame in range(1001, 1031):
+        path = record["path"] % frame
+        assert io.open(path, encoding="utf-8").read() == u"frame %d" % frame
+        assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert os.listdir(os.path.join(project.root, "sequences", "SH010", "render")) == ["v001"]

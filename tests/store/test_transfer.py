@@ -40,7 +40,8 @@ def test_a_sequence_is_flushed_once_per_filesystem_and_placed(tmpdir, monkeypatc
     flushed = []
     real = transfer._flush_filesystems
     monkeypatch.setattr(transfer, "_flush_filesystems",
-                        lambda paths: flushed.append(list(paths)) or real(paths))
+                        lambda paths, *folder: flushed.append(list(paths)) or
+                        real(paths, *folder))
     pairs = []
     for frame in range(1001, 1001 + transfer._BATCH_SYNC + 4):
         source = _write(str(tmpdir.join("in.%04d.exr" % frame)), os.urandom(100))
@@ -76,7 +77,7 @@ def test_placing_refuses_an_existing_published_file(tmpdir):
 def test_without_flush_nothing_is_synced_and_files_still_land(tmpdir, monkeypatch):
     calls = []
     monkeypatch.setattr(transfer, "_fsync", lambda path: calls.append(("fsync", path)))
-    monkeypatch.setattr(transfer, "_flush_filesystems", lambda paths: calls.append("flush"))
+    monkeypatch.setattr(transfer, "_flush_filesystems", lambda *args: calls.append("flush"))
     for count in (3, transfer._BATCH_SYNC + 2):  # one path per file and the batched path
         folder = tmpdir.mkdir("n%d" % count)
         pairs = [(_write(str(folder.join("in%d" % i)), b"data %d" % i),
@@ -84,3 +85,193 @@ def test_without_flush_nothing_is_synced_and_files_still_land(tmpdir, monkeypatc
         assert transfer.transfer(pairs, flush=False) == [t for _, t in pairs]
         assert [_read(t) for _, t in pairs] == [b"data %d" % i for i in range(count)]
     assert calls == []
+
+
+# -- a new folder: staged whole beside it, renamed into place once -----------------
+
+def _sequence(tmpdir, count, folder="v001"):
+    pairs = []
+    for frame in range(1001, 1001 + count):
+        source = _write(str(tmpdir.join("in.%04d.exr" % frame)), b"frame %d" % frame)
+        pairs.append((source, str(tmpdir.join("pub", folder, "beauty.%04d.exr" % frame))))
+    return pairs
+
+
+@pytest.fixture(params=["renameat2", "mkdir claim"])
+def rename_mode(request, monkeypatch):
+    """Both ways of refusing an existing folder: the kernel's, and the portable one."""
+    if request.param == "mkdir claim":
+        monkeypatch.setattr(transfer, "_renameat2_function", lambda: None)
+    elif transfer._renameat2_function() is None:
+        pytest.fail("renameat2 should exist on this Linux test machine")
+    return request.param
+
+
+def _hidden(folder):
+    return [n for n in os.listdir(folder) if transfer.TMP_MARK in n]
+
+
+def test_a_new_folder_is_staged_beside_it_and_renamed_once(tmpdir, monkeypatch, rename_mode):
+    def no_per_file_placing(tmp, target):
+        raise AssertionError("a new folder needs no per-file placing")
+    monkeypatch.setattr(transfer, "_place", no_per_file_placing)
+    calls = []
+    pairs = _sequence(tmpdir, 30)
+    placed = transfer.transfer(pairs, progress=lambda done, total: calls.append((done, total)))
+    assert placed == [target for _, target in pairs]
+    assert [_read(t) for t in placed] == [_read(s) for s, _ in pairs]
+    assert calls == [(i, 30) for i in range(1, 31)]
+    assert os.listdir(str(tmpdir.join("pub"))) == ["v001"]  # no staging folder left
+
+
+def test_a_folder_appearing_with_a_clashing_file_is_refused_and_kept(tmpdir, rename_mode):
+    pairs = _sequence(tmpdir, 20)
+    folder = os.path.dirname(pairs[0][1])
+
+    def someone_else(done, total):  # between the check and the rename
+        if done == total:
+            os.makedirs(folder)
+            _write(os.path.join(folder, "beauty.1010.exr"), b"theirs")
+            _write(os.path.join(folder, "notes.txt"), b"their notes")
+    with pytest.raises(PublishError) as info:
+        transfer.transfer(pairs, progress=someone_else)
+    assert "beauty.1010.exr already exists" in str(info.value)
+    assert sorted(os.listdir(folder)) == ["beauty.1010.exr", "notes.txt"]  # only theirs
+    assert _read(os.path.join(folder, "beauty.1010.exr")) == b"theirs"
+    assert os.listdir(str(tmpdir.join("pub"))) == ["v001"]  # staging removed
+
+
+def test_a_folder_appearing_without_clashes_gets_the_files_one_by_one(tmpdir, rename_mode):
+    pairs = _sequence(tmpdir, 5)
+    folder = os.path.dirname(pairs[0][1])
+
+    def someone_else(done, total):
+        if done == total:
+            os.makedirs(folder)  # empty: a POSIX rename would silently replace it
+            _write(os.path.join(folder, "notes.txt"), b"their notes")
+    placed = transfer.transfer(pairs, progress=someone_else)
+    assert [_read(t) for t in placed] == [_read(s) for s, _ in pairs]
+    assert _read(os.path.join(folder, "notes.txt")) == b"their notes"
+    assert os.listdir(str(tmpdir.join("pub"))) == ["v001"]
+
+
+def test_an_empty_folder_appearing_is_never_replaced(tmpdir, rename_mode):
+    pairs = _sequence(tmpdir, 3)
+    folder = os.path.dirname(pairs[0][1])
+    inode = []
+
+    def someone_else(done, total):
+        if done == total:
+            os.makedirs(folder)
+            inode.append(os.stat(folder).st_ino)
+    transfer.transfer(pairs, progress=someone_else)
+    assert os.stat(folder).st_ino == inode[0]  # their folder, with our files placed in it
+    assert sorted(os.listdir(folder)) == [os.path.basename(t) for _, t in pairs]
+
+
+def test_a_claim_filled_before_the_rename_falls_back_to_placing_files(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "_renameat2_function", lambda: None)
+    pairs = _sequence(tmpdir, 4)
+    folder = os.path.dirname(pairs[0][1])
+    real_rename = os.rename
+
+    def racing_rename(source, target):
+        if target == folder:  # another publisher writes into our claimed folder
+            _write(os.path.join(folder, "beauty.1002.exr"), b"theirs")
+        return real_rename(source, target)
+    monkeypatch.setattr(transfer.os, "rename", racing_rename)
+    with pytest.raises(PublishError):
+        transfer.transfer(pairs)
+    assert os.listdir(folder) == ["beauty.1002.exr"]
+    assert _read(os.path.join(folder, "beauty.1002.exr")) == b"theirs"
+    assert os.listdir(str(tmpdir.join("pub"))) == ["v001"]
+
+
+@pytest.mark.parametrize("existing_folder", [False, True])
+def test_failure_mid_copy_leaves_no_file_and_no_staging(tmpdir, monkeypatch, existing_folder):
+    pairs = _sequence(tmpdir, 20)
+    folder = os.path.dirname(pairs[0][1])
+    if existing_folder:
+        os.makedirs(folder)
+    real_copy = transfer._copy
+    copied = []
+
+    def failing_copy(source, target, *args):
+        if len(copied) == 7:
+            raise IOError("disk full (simulated)")
+        copied.append(target)
+        return real_copy(source, target, *args)
+    monkeypatch.setattr(transfer, "_copy", failing_copy)
+    with pytest.raises(PublishError) as info:
+        transfer.transfer(pairs, read_only=True)  # read-only staged files are removed too
+    assert "disk full" in str(info.value)
+    assert os.listdir(str(tmpdir.join("pub"))) == (["v001"] if existing_folder else [])
+    if existing_folder:
+        assert os.listdir(folder) == []
+
+
+@pytest.mark.parametrize("existing_folder", [False, True])
+def test_read_only_files_in_both_ways(tmpdir, existing_folder):
+    pairs = _sequence(tmpdir, 3)
+    if existing_folder:
+        os.makedirs(os.path.dirname(pairs[0][1]))
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for target in transfer.transfer(pairs, read_only=True):
+        assert oct(os.stat(target).st_mode & 0o777) == oct(0o444 & ~umask)
+    writable = _sequence(tmpdir, 3, folder="v002")
+    for target in transfer.transfer(writable):
+        assert oct(os.stat(target).st_mode & 0o777) == oct(0o666 & ~umask)
+
+
+def test_a_small_new_folder_is_fsynced_file_by_file_then_renamed(tmpdir, monkeypatch):
+    events = []
+    real_fsync = transfer._fsync
+    real_rename = transfer._rename_new_folder
+    monkeypatch.setattr(transfer, "_fsync", lambda p: events.append(("fsync", p)) or
+                        real_fsync(p))
+    monkeypatch.setattr(transfer, "_rename_new_folder",
+                        lambda s, t: events.append(("rename", t)) or real_rename(s, t))
+    pairs = _sequence(tmpdir, 3)
+    folder = os.path.dirname(pairs[0][1])
+    transfer.transfer(pairs)
+    kinds = [kind for kind, _ in events]
+    # every file, then the staging folder's entries, before the rename; then its parent
+    assert kinds == ["fsync"] * 4 + ["rename", "fsync"]
+    assert transfer.TMP_MARK in events[3][1] and events[-1][1] == os.path.dirname(folder)
+
+
+def test_a_killed_run_leaves_only_hidden_staging_and_the_rerun_places_everything(tmpdir):
+    pairs = _sequence(tmpdir, 4)
+    folder = os.path.dirname(pairs[0][1])
+    # What a process killed mid-copy leaves: a hidden staging folder, half-full.
+    dead = transfer.temporary_name(folder, "deadbeef0000")
+    os.makedirs(dead)
+    _write(os.path.join(dead, "beauty.1001.exr"), b"fra")
+    assert not os.path.exists(folder)
+    transfer.transfer(pairs)
+    assert [_read(t) for _, t in pairs] == [_read(s) for s, _ in pairs]
+    assert _hidden(str(tmpdir.join("pub"))) == [os.path.basename(dead)]  # deletable leftover
+
+
+def test_existing_targets_checks_only_folders_that_exist(tmpdir, monkeypatch):
+    tmpdir.mkdir("old")
+    here = _write(str(tmpdir.join("old", "a.exr")), b"x")
+    checked = []
+    real = os.path.lexists
+    monkeypatch.setattr(transfer.os.path, "lexists", lambda p: checked.append(p) or real(p))
+    new = [str(tmpdir.join("new", "f%d" % i)) for i in range(50)]
+    assert transfer.existing_targets(new + [here, str(tmpdir.join("old", "b.exr"))]) == [here]
+    assert not [p for p in checked if "new" in p]
+
+
+def test_a_failing_folder_rename_is_a_publish_error_and_leaves_nothing(tmpdir, monkeypatch):
+    import errno
+
+    def refused(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link (simulated)")
+    monkeypatch.setattr(transfer, "_rename_new_folder", refused)
+    with pytest.raises(PublishError) as info:
+        transfer.transfer(_sequence(tmpdir, 3))
+    assert "cannot move" in str(info.value) and "cross-device" in str(info.value)
+    assert os.listdir(str(tmpdir.join("pub"))) == []

@@ -5,8 +5,9 @@ The order makes a crash harmless:
 1. check everything (source, fields through the template, links, dependencies);
 2. reserve the next version in the store (committed at once, so two publishers
    never get the same number);
-3. copy every file to a temporary name in its target folder, flush, and move
-   all of them into place (:mod:`toolkit.publish.transfer`);
+3. copy every file to a temporary name in its target folder (or a whole new
+   folder to a hidden sibling), flush, and move all of them into place
+   (:mod:`toolkit.publish.transfer`);
 4. register the PublishedFile record.
 
 If anything fails in 3 or 4, the files placed so far are removed and the
@@ -27,6 +28,7 @@ import six
 from toolkit.config.project import publish_setting
 from toolkit.publish.errors import PublishError
 from toolkit.publish.source import resolve_source
+from toolkit.publish.targets import publish_targets
 from toolkit.publish import transfer
 
 log = logging.getLogger(__name__)
@@ -101,8 +103,8 @@ def _publish(project, context, src, template, fields, published_file_type, comme
     placed = []
     try:
         all_fields["version"] = version
-        pairs, record_path = _targets(template, all_fields, src)
-        existing = [target for _, target in pairs if os.path.lexists(target)]
+        pairs, record_path = publish_targets(template, all_fields, src)
+        existing = transfer.existing_targets([target for _, target in pairs])
         if existing:
             raise PublishError("%s already exists: a published file is never overwritten%s"
                                % (existing[0], " (%d files exist)" % len(existing)
@@ -152,30 +154,6 @@ def default_name(spec):
 def _template_keys(template):
     keys = getattr(template, "keys", None)
     return keys if keys is not None else ()
-
-
-def _targets(template, fields, src):
-    if not src.is_sequence:
-        target = template.apply_fields(fields)
-        return [(src.frames[0][1], target)], target
-    pairs = [(path, template.apply_fields(dict(fields, SEQ=frame))) for frame, path in src.frames]
-    if len(set(target for _, target in pairs)) != len(pairs):
-        raise PublishError("template %s puts several frames at one path: it needs a {SEQ} key"
-                           % getattr(template, "name", template))
-    return pairs, _sequence_path(template, fields, pairs)
-
-
-def _sequence_path(template, fields, pairs):
-    """The path recorded for a sequence: its frames' path with ``%04d`` for the frame."""
-    try:
-        pattern = template.apply_fields(dict(fields, SEQ="FORMAT: %d"))
-    except Exception:  # a template implementation without FORMAT support
-        pattern = None
-    if pattern and "%" in pattern:
-        return pattern
-    import fileseq
-    seq = fileseq.FileSequence(pairs[0][1])
-    return "%s%s%%0%dd%s" % (seq.dirname(), seq.basename(), seq.zfill(), seq.extension())
 
 
 def _copy_thumbnail(thumbnail, first_target):

@@ -90,6 +90,7 @@ def _frames_on_disk(folder, prefix, suffix, width):
     if not os.path.isdir(folder):
         return []
     frames = []
+    head = os.path.join(folder, "")  # one join, not one per file
     for entry in os.listdir(folder):
         if not (entry.startswith(prefix) and entry.endswith(suffix)):
             continue
@@ -97,5 +98,5 @@ def _frames_on_disk(folder, prefix, suffix, width):
         # padded frames have exactly the width; longer numbers carry no extra zeros
         if digits.isdigit() and (len(digits) == width or
                                  (len(digits) > width and digits[0] != "0")):
-            frames.append((int(digits), os.path.join(folder, entry)))
+            frames.append((int(digits), head + entry))
     return frames

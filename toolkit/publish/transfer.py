@@ -1,12 +1,21 @@
 """Putting files at published paths so that a crash never leaves a partial file there.
 
-Every file is first copied to a hidden temporary name *in its target folder*
-(same filesystem, so the final step is a rename, never a copy), flushed to disk,
-and only then moved into place. Moving uses a hard link where the filesystem
-has them, which fails if the target exists: a published file is never
-overwritten, even by a concurrent publisher. A killed process may leave hidden
-``.<name>.reelkit-tmp-*`` files behind; they are never at a published path and
-can be deleted.
+Two ways, with the same guarantees:
+
+* **A new folder** (the usual versioned render folder: every target in one
+  folder that does not exist yet) is staged whole as a hidden sibling
+  ``.<folder>.reelkit-tmp-<token>/`` holding the final file names, flushed,
+  then renamed into place in one step. The rename refuses an existing folder
+  (see :func:`_rename_new_folder`); if the folder appeared meanwhile, the
+  staged files are placed one by one as below, which never overwrites a file.
+* **Otherwise** every file is copied to a hidden temporary name *in its target
+  folder* (same filesystem, so the final step is a rename, never a copy),
+  flushed, and moved into place with a hard link where the filesystem has
+  them, which fails if the target exists: a published file is never
+  overwritten, even by a concurrent publisher.
+
+A killed process may leave hidden ``.<name>.reelkit-tmp-*`` files or folders
+behind; they are never at a published path and can be deleted.
 """
 
 import errno
@@ -27,13 +36,52 @@ _BATCH_SYNC = 16
 
 
 def temporary_name(target, token=None):
-    """A hidden name beside ``target`` for staging its copy.
+    """A hidden name beside ``target`` (a file or a folder) for staging it.
 
     ``token`` makes it unique to one transfer; one token serves every file of a
     transfer, since their target names already differ.
     """
     folder, name = os.path.split(target)
     return os.path.join(folder, ".%s%s%s" % (name, TMP_MARK, token or uuid.uuid4().hex[:12]))
+
+
+def existing_targets(targets):
+    """The ``targets`` that already exist; a folder that does not exist is not
+    searched (it cannot hold any), so a new render folder costs one check."""
+    folder = _common_folder(targets)
+    if folder is not None and not os.path.isdir(folder):
+        return []
+    missing = {}
+    found = []
+    for target in targets:
+        folder = os.path.dirname(target)
+        absent = missing.get(folder)
+        if absent is None:
+            absent = missing[folder] = not os.path.isdir(folder)
+        if not absent and os.path.lexists(target):
+            found.append(target)
+    return found
+
+
+def _common_folder(targets):
+    """The folder holding every one of ``targets`` directly, else None.
+
+    String checks, not ``os.path.dirname`` per file: this runs for every frame.
+    A path it does not recognise gives None, which only means the general way.
+    """
+    if not targets:
+        return None
+    folder = os.path.dirname(targets[0])
+    if not folder:
+        return None
+    prefix = folder + os.sep
+    cut = len(prefix)
+    sep = os.sep
+    for target in targets:
+        if target.rfind(sep) != cut - 1 or not target.startswith(prefix) or \
+                (os.altsep and os.altsep in target[cut:]):
+            return None
+    return folder
 
 
 def transfer(pairs, read_only=False, progress=None, flush=True):
@@ -48,6 +96,65 @@ def transfer(pairs, read_only=False, progress=None, flush=True):
     crashed *process* still never leaves a partial file (placing is atomic), and
     on NFS ``close()`` already sends the data to the server.
     """
+    folder = _common_folder([target for _, target in pairs])
+    if folder is not None and os.path.dirname(folder) != folder and \
+            not os.path.lexists(folder):
+        return _transfer_new_folder(pairs, folder, read_only, progress, flush)
+    return _transfer_files(pairs, read_only, progress, flush)
+
+
+def _transfer_new_folder(pairs, folder, read_only, progress, flush):
+    """Stage ``folder`` whole beside it, flush, rename it into place."""
+    parent = os.path.dirname(folder)
+    _make_folder(parent)
+    staging = temporary_name(folder)
+    try:
+        os.mkdir(staging)
+    except OSError as exc:
+        raise PublishError("cannot create %s: %s" % (staging, exc))
+    total = len(pairs)
+    staged = []
+    placed = []
+    cut = len(folder)  # every target is folder + os.sep + its name
+    try:
+        for done, (source, target) in enumerate(pairs, 1):
+            tmp = staging + target[cut:]
+            staged.append(tmp)
+            _stage(source, tmp, read_only, flush and total <= _BATCH_SYNC)
+            if progress is not None:
+                progress(done, total)
+        if flush:
+            if total > _BATCH_SYNC:
+                _flush_filesystems(staged, staging)
+            else:
+                _fsync(staging)  # its entries, before the folder is renamed
+        try:
+            renamed = _rename_new_folder(staging, folder)
+        except OSError as exc:
+            raise PublishError("cannot move %s into place: %s" % (folder, exc))
+        if renamed:
+            placed = [target for _, target in pairs]
+            if flush:
+                _fsync(parent)  # the rename itself
+            return placed
+        # The folder appeared since it was checked (another publish sharing it):
+        # place file by file, which refuses any file already there.
+        for tmp, (source, target) in zip(staged, pairs):
+            _place(tmp, target)
+            placed.append(target)
+        if flush:
+            _fsync(folder)
+    except BaseException:
+        for path in placed:
+            _remove(path)
+        _remove_tree(staging)
+        raise
+    _remove_tree(staging)  # empty by now
+    return placed
+
+
+def _transfer_files(pairs, read_only, progress, flush):
+    """Stage every file beside its target, flush, place each with a hard link."""
     total = len(pairs)
     staged = []
     placed = []
@@ -57,24 +164,11 @@ def transfer(pairs, read_only=False, progress=None, flush=True):
         for done, (source, target) in enumerate(pairs, 1):
             folder = os.path.dirname(target)
             if folder not in folders:
-                if not os.path.isdir(folder):
-                    try:
-                        os.makedirs(folder)
-                    except OSError as exc:
-                        if exc.errno != errno.EEXIST:
-                            raise PublishError("cannot create %s: %s" % (folder, exc))
+                _make_folder(folder)
                 folders.add(folder)
             tmp = temporary_name(target, token)
             staged.append(tmp)
-            try:
-                _copy(source, tmp)
-            except (IOError, OSError) as exc:
-                raise PublishError("cannot copy %s to %s: %s" % (source, folder, exc))
-            if read_only:
-                mode = stat.S_IMODE(os.stat(tmp).st_mode)
-                os.chmod(tmp, mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-            if flush and total <= _BATCH_SYNC:
-                _fsync(tmp)
+            _stage(source, tmp, read_only, flush and total <= _BATCH_SYNC)
             if progress is not None:
                 progress(done, total)
         if flush and total > _BATCH_SYNC:
@@ -90,6 +184,110 @@ def transfer(pairs, read_only=False, progress=None, flush=True):
             _remove(path)
         raise
     return placed
+
+
+def _make_folder(folder):
+    if not os.path.isdir(folder):
+        try:
+            os.makedirs(folder)
+        except OSError as exc:
+            if exc.errno != errno.EEXIST:
+                raise PublishError("cannot create %s: %s" % (folder, exc))
+
+
+def _stage(source, tmp, read_only, fsync):
+    try:
+        # Created without write permission when read-only: the same mode a
+        # chmod afterwards would give, without a stat and a chmod per file.
+        _copy(source, tmp, 0o444 if read_only else 0o666)
+    except (IOError, OSError) as exc:
+        raise PublishError("cannot copy %s to %s: %s"
+                           % (source, os.path.dirname(tmp), exc))
+    if fsync:
+        _fsync(tmp)
+
+
+def _rename_new_folder(source, target):
+    """Rename folder ``source`` to ``target`` atomically unless ``target`` exists.
+
+    Returns False, having changed nothing at ``target``, when it exists. POSIX
+    ``rename`` would silently replace an existing *empty* folder, which may be
+    another publisher's, just created. So:
+
+    * Linux: ``renameat2(RENAME_NOREPLACE)`` refuses any existing target;
+    * Windows: ``rename`` never replaces a folder;
+    * elsewhere, or on a filesystem without ``RENAME_NOREPLACE`` (NFS): the
+      name is first claimed with ``mkdir``, which is atomic and refuses an
+      existing folder; ``rename`` then replaces only our own empty claim, and
+      fails if anything was put in it meanwhile. A process killed between the
+      two leaves an empty folder, never a file.
+    """
+    renameat2 = _renameat2_function()
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, _fs_bytes(source), _AT_FDCWD, _fs_bytes(target),
+                     _RENAME_NOREPLACE) == 0:
+            return True
+        import ctypes
+        code = ctypes.get_errno()
+        if code in (errno.EEXIST, errno.ENOTEMPTY):
+            return False
+        if code not in (errno.EINVAL, errno.ENOSYS, getattr(errno, "EOPNOTSUPP", errno.EINVAL)):
+            raise OSError(code, os.strerror(code), target)
+    if os.name == "nt":
+        try:
+            os.rename(source, target)
+        except OSError:
+            if os.path.lexists(target):
+                return False
+            raise
+        return True
+    try:
+        os.mkdir(target)
+    except OSError as exc:
+        if exc.errno == errno.EEXIST:
+            return False
+        raise
+    try:
+        os.rename(source, target)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            return False  # the claim is no longer ours alone: place file by file
+        try:
+            os.rmdir(target)
+        except OSError:
+            pass
+        raise
+    return True
+
+
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAMEAT2 = []
+
+
+def _renameat2_function():
+    """libc's ``renameat2`` (Linux, glibc 2.28+), looked up once; None elsewhere."""
+    if not _RENAMEAT2:
+        function = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+                function = ctypes.CDLL(None, use_errno=True).renameat2
+                function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
+                                     ctypes.c_char_p, ctypes.c_uint]
+                function.restype = ctypes.c_int
+            except (OSError, AttributeError):
+                function = None
+        _RENAMEAT2.append(function)
+    return _RENAMEAT2[0]
+
+
+def _fs_bytes(path):
+    if isinstance(path, bytes):
+        return path
+    if hasattr(os, "fsencode"):
+        return os.fsencode(path)
+    return path.encode(sys.getfilesystemencoding() or "utf-8")
 
 
 def _place(tmp, target):
@@ -108,27 +306,31 @@ def _place(tmp, target):
     os.unlink(tmp)
 
 
-def _copy(source, target):
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_sendfile = getattr(os, "sendfile", None)
+
+
+def _copy(source, target, mode=0o666):
     """Copy file contents to a new file (never over an existing one), with
     ``sendfile`` where the OS has it, as ``cp`` does.
 
     ``shutil.copyfile`` costs about twice as much per small file (extra stat
     and same-file checks), which dominates a 1,000-frame sequence.
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    if not hasattr(os, "sendfile"):  # Python 2, Windows
+    flags = _CREATE_FLAGS
+    if _sendfile is None:  # Python 2, Windows
         with io.open(source, "rb") as reader:
-            with io.open(os.open(target, flags, 0o666), "wb") as writer:
+            with io.open(os.open(target, flags, mode), "wb") as writer:
                 shutil.copyfileobj(reader, writer, 1024 * 1024)
         return
     fd_in = os.open(source, os.O_RDONLY)
     try:
         size = os.fstat(fd_in).st_size
-        fd_out = os.open(target, flags, 0o666)
+        fd_out = os.open(target, flags, mode)
         try:
             offset = 0
             while offset < size:
-                sent = os.sendfile(fd_out, fd_in, offset, size - offset)
+                sent = _sendfile(fd_out, fd_in, offset, size - offset)
                 if not sent:  # the source shrank while we copied
                     break
                 offset += sent
@@ -138,8 +340,10 @@ def _copy(source, target):
         os.close(fd_in)
 
 
-def _flush_filesystems(paths):
+def _flush_filesystems(paths, folder=None):
     """Put the data of ``paths`` on disk with one flush per filesystem.
+
+    ``folder``, when given, is the one folder holding every path.
 
     Linux's ``syncfs`` flushes only the filesystem holding the files;
     ``os.sync`` would flush every mount of the machine (network shares and
@@ -153,20 +357,29 @@ def _flush_filesystems(paths):
             for path in paths:
                 _fsync(path)
         return
-    seen = set()
-    for path in paths:
-        device = os.stat(path).st_dev
-        if device in seen:
-            continue
-        seen.add(device)
-        fd = os.open(path, os.O_RDONLY)
+    groups = [paths] if folder is not None else _by_filesystem(paths)
+    for group in groups:
+        fd = os.open(group[0], os.O_RDONLY)
         try:
             if syncfs(fd) != 0:  # refused: fall back to fsyncs on that filesystem
-                for other in paths:
-                    if os.stat(other).st_dev == device:
-                        _fsync(other)
+                for path in group:
+                    _fsync(path)
         finally:
             os.close(fd)
+
+
+def _by_filesystem(paths):
+    """``paths`` grouped by filesystem; the files of one folder share its
+    filesystem, so that is one stat per folder, not per file."""
+    devices = {}
+    groups = {}
+    for path in paths:
+        folder = os.path.dirname(path)
+        device = devices.get(folder)
+        if device is None:
+            device = devices[folder] = os.stat(folder or ".").st_dev
+        groups.setdefault(device, []).append(path)
+    return list(groups.values())
 
 
 _SYNCFS = []
@@ -197,6 +410,20 @@ def _fsync(path):
         pass
     finally:
         os.close(fd)
+
+
+def _remove_tree(folder):
+    """Remove a staging folder and the files in it (read-only ones too)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        _remove(os.path.join(folder, name))
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
 
 
 def _remove(path):

@@ -17,8 +17,10 @@ on its own, shortest keys first. When that argument does not hold (a key whose
 ``filter_by`` could match ``/``, several variants of one template matching, a
 repeated key read differently) the template's :meth:`get_fields` decides.
 
-What a folder component leads to is remembered per trie node (folder names
-repeat: ``SQ010``, ``anim``, ``v003``); :meth:`PathIndex.clear_cache` forgets.
+What a component leads to is remembered per trie node (folder names repeat:
+``SQ010``, ``anim``, ``v003``); :meth:`PathIndex.clear_cache` forgets. Each
+node reads a component it has not met with a function made for its shape (see
+``_stepper``): that miss is most of the cost of a lookup on a cold cache.
 
 Ranking when several templates match (the rule ``template_from_path`` follows):
 
@@ -31,6 +33,7 @@ Ranking when several templates match (the rule ``template_from_path`` follows):
 
 import os
 import re
+from operator import itemgetter
 
 from toolkit.errors import TemplateMatchError
 from toolkit.templates.definition import Literal, split_components
@@ -40,7 +43,8 @@ _MEMO_SIZE = 2048
 
 
 class _Node(object):
-    __slots__ = ("literals", "patterns", "any_patterns", "by_extension", "leaves", "memo")
+    __slots__ = ("literals", "patterns", "any_patterns", "by_extension", "leaves", "memo",
+                 "step")
 
     def __init__(self):
         self.literals = {}
@@ -48,58 +52,109 @@ class _Node(object):
         self.any_patterns = []    # patterns without a literal extension
         self.by_extension = {}    # literal extension ("exr") -> [_Pattern]
         self.leaves = []          # _Leaf
-        self.memo = {}            # component text -> step (see :meth:`step`)
+        self.memo = {}            # component text -> step
+        self.step = _stepper(self)
 
-    def step(self, component):
-        """Where ``component`` leads: ``(child, captures, others)``, or ``()``
-        when nowhere. ``captures`` is None for a literal folder, else the text
-        of the pattern's keys; ``others`` is None or more ``(child, captures)``
-        pairs (several patterns accepting one component is rare)."""
-        found = []
-        child = self.literals.get(component)
-        if child is not None:
-            found.append((child, None))
-        for pattern in self.any_patterns:
-            match = pattern.regex.match(component)
+    def changed(self):
+        """Rebuild :attr:`step` after a literal or pattern was added here."""
+        self.step = _stepper(self)
+
+
+def _stepper(node):
+    """The function reading one component at ``node``.
+
+    ``step(component)`` is where the component leads: ``(child, captures)``
+    (``captures`` is ``()`` for a literal folder, else the text of the
+    pattern's keys), ``(None, ((child, captures), ...))`` when several ways
+    accept it (a literal folder that a pattern also accepts: rare), or ``()``
+    when none does. It is remembered in ``node.memo``.
+
+    Made per node, for its shape: a cold walk misses the memo about twice per
+    path (entity codes, versions, the file name), mostly on nodes holding one
+    pattern, or one pattern per extension, or literal folders only. There a
+    general loop costs more than the regex itself.
+    """
+    memo = node.memo
+    literal = node.literals.get if node.literals else None
+    tried = tuple((p.regex.match, p.node, p.names) for p in node.any_patterns)
+    by_extension = dict((extension, tuple((p.regex.match, p.node, p.names) for p in patterns))
+                        for extension, patterns in node.by_extension.items())
+
+    def step(component):
+        child = literal(component) if literal is not None else None
+        found = [] if child is None else [(child, ())]
+        # Without a dot the whole name is taken for the extension: patterns
+        # found then, if any, want a dot and refuse it.
+        for match_one, child, names in (tried + by_extension.get(
+                component[component.rfind(".") + 1:], ()) if by_extension else tried):
+            match = match_one(component)
             if match is not None:
-                found.append((pattern.node, match.groups() if pattern.names is None
-                               else pattern.captures(match)))
-        if self.by_extension:
-            dot = component.rfind(".")
-            if dot != -1:
-                for pattern in self.by_extension.get(component[dot + 1:], ()):
-                    if component.endswith(pattern.suffix):
-                        match = pattern.regex.match(component)
-                        if match is not None:
-                            found.append((pattern.node, match.groups() if pattern.names is None
-                                          else pattern.captures(match)))
-        if not found:
-            step = ()
-        elif len(found) == 1:
-            step = (found[0][0], found[0][1], None)
-        else:
-            step = (found[0][0], found[0][1], tuple(found[1:]))
-        if len(self.memo) >= _MEMO_SIZE:
-            self.memo.clear()  # crude bound: cheaper than an LRU, and refills at once
-        self.memo[component] = step
+                found.append((child, match.groups() if names is None
+                              else _captures(match, names)))
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()  # crude bound: cheaper than an LRU, and refills at once
+        step = memo[component] = (() if not found else found[0] if len(found) == 1
+                                  else (None, tuple(found)))
         return step
+
+    if literal is not None:
+        if tried or by_extension:
+            return step
+
+        def step_literal(component):
+            child = literal(component)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            step = memo[component] = () if child is None else (child, ())
+            return step
+        return step_literal
+    if not by_extension:
+        if len(tried) != 1 or tried[0][2] is not None:
+            return step
+        match_one, child, _ = tried[0]
+
+        def step_pattern(component):
+            match = match_one(component)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            step = memo[component] = () if match is None else (child, match.groups())
+            return step
+        return step_pattern
+    if tried:
+        return step
+    alone = dict((extension, tries[0][:2]) for extension, tries in by_extension.items()
+                 if len(tries) == 1 and tries[0][2] is None)
+
+    def step_file(component):
+        only = alone.get(component[component.rfind(".") + 1:])
+        if only is None:
+            return step(component)
+        match = only[0](component)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        step_ = memo[component] = () if match is None else (only[1], match.groups())
+        return step_
+    return step_file if alone else step
+
+
+def _captures(match, names):
+    """The text of a pattern's keys, in order. ``names`` are the group names
+    when a custom filter_by brings groups of its own, else None: then the
+    groups are exactly the keys."""
+    if names is None:
+        return match.groups()
+    if len(names) == 1:
+        return (match.group(names[0]),)
+    return match.group(*names)
 
 
 class _Pattern(object):
-    __slots__ = ("regex", "suffix", "node", "names")
+    __slots__ = ("regex", "node", "names")
 
-    def __init__(self, regex, suffix, names):
+    def __init__(self, regex, names):
         self.regex = regex
-        self.suffix = suffix
         self.node = _Node()
-        # Group names when a custom filter_by brings groups of its own, else
-        # None: then the groups are exactly the keys, in order.
-        self.names = names
-
-    def captures(self, match):
-        if len(self.names) == 1:
-            return (match.group(self.names[0]),)
-        return match.group(*self.names)
+        self.names = names   # see _captures
 
 
 class _Leaf(object):
@@ -118,24 +173,55 @@ class _Leaf(object):
                 repeats.append((first[field], position))
             else:
                 first[field] = position
-        self.repeats = tuple(repeats)   # (i, j): captures i and j must be equal
+        # A key met twice must read the same text twice: two item getters
+        # compare every such pair at once (captures i and j of each pair).
+        self.repeats = (itemgetter(*[i for i, _ in repeats]),
+                        itemgetter(*[j for _, j in repeats])) if repeats else None
         self.direct = direct      # fields may be read from the captures
-        self.converters = tuple((field, convert) for field, convert in template._converters
-                                if field in first)
+        # (field, position of its capture, function)
+        self.converters = tuple((field, first[field], convert)
+                                for field, convert in template._converters if field in first)
 
     def read(self, captured):
         """Fields from the walk's captures; None if rejected, False when the
         template's own regex must decide."""
-        for first, other in self.repeats:
-            if captured[first] != captured[other]:
-                return False
+        if self.repeats is not None and self.repeats[0](captured) != self.repeats[1](captured):
+            return False
         fields = dict(zip(self.fields, captured))
         try:
-            for field, convert in self.converters:
-                fields[field] = convert(fields[field])
+            for field, position, convert in self.converters:
+                fields[field] = convert(captured[position])
         except ValueError:  # a timestamp such as month 13: get_fields refuses it too
             return None
         return fields
+
+
+def _descend(node, components, captured, found):
+    """Walk ``components`` from ``node``, appending ``(leaf, captures)`` to ``found``.
+
+    One loop and no queue: a component accepted several ways is rare, and
+    only then is the rest of the walk split."""
+    parts = iter(components)
+    for component in parts:
+        step = node.memo.get(component)
+        if step is None:
+            step = node.step(component)
+        if not step:
+            return
+        node, more = step
+        if more:
+            if node is None:
+                _split(more, list(parts), captured, found)
+                return
+            captured += more
+    for leaf in node.leaves:
+        found.append((leaf, captured))
+
+
+def _split(ways, rest, captured, found):
+    """Walk ``rest`` from each ``(node, captures)`` one component led to."""
+    for node, more in ways:
+        _descend(node, rest, captured + more, found)
 
 
 def _extension(text):
@@ -157,16 +243,16 @@ class PathIndex(object):
 
     def __init__(self, templates):
         self._roots = {}   # compared root prefix -> trie
+        self._ordered = []  # (prefix, trie), longest prefix first
         for template in templates:
             self.add(template)
-        self._ordered = None
 
     def add(self, template):
         prefix = template._read_prefix_cmp
         trie = self._roots.get(prefix)
         if trie is None:
             trie = self._roots[prefix] = _Node()
-        self._ordered = None
+            self._ordered = sorted(self._roots.items(), key=lambda item: -len(item[0]))
         self.clear_cache()
         direct = _reads_by_component(template)
         for flat in template.variants:
@@ -200,6 +286,7 @@ class PathIndex(object):
             child = node.literals.get(text)
             if child is None:
                 child = node.literals[text] = _Node()
+                node.changed()
             return child
         parts = []
         names = []
@@ -215,53 +302,28 @@ class PathIndex(object):
             suffix = component[-1].text if isinstance(component[-1], Literal) else ""
             regex = re.compile(text)
             pattern = node.patterns[text] = _Pattern(
-                regex, suffix, None if regex.groups == len(names) else tuple(names))
+                regex, None if regex.groups == len(names) else tuple(names))
             extension = _extension(suffix) if "." in suffix else ""
             if extension:
                 node.by_extension.setdefault(extension, []).append(pattern)
             else:
                 node.any_patterns.append(pattern)
+            node.changed()
         return pattern.node
-
-    def _roots_by_length(self):
-        if self._ordered is None:
-            self._ordered = sorted(self._roots.items(), key=lambda item: -len(item[0]))
-        return self._ordered
 
     def _walk(self, path):
         """``[(leaf, captures), ...]`` for every trie entry accepting ``path``."""
         text = path.replace("\\", "/") if "\\" in path else path
         compared = text.lower() if _WINDOWS else text
         found = []
-        for prefix, trie in self._roots_by_length():
+        for prefix, trie in self._ordered:
             if not compared.startswith(prefix):
                 continue
-            components = text[len(prefix):].split("/")
-            if ".." in components:
+            relative = text[len(prefix):]
+            components = relative.split("/")
+            if ".." in relative and ".." in components:
                 continue  # get_fields refuses '..' folders: so does every template
-            last = len(components)
-            pending = [(trie, 0, ())]
-            while pending:
-                node, depth, captured = pending.pop()
-                while depth < last:
-                    component = components[depth]
-                    step = node.memo.get(component)
-                    if step is None:
-                        step = node.step(component)
-                    if not step:
-                        node = None
-                        break
-                    depth += 1
-                    node, more, others = step
-                    if others is not None:
-                        for other, other_more in others:
-                            pending.append((other, depth, captured if other_more is None
-                                            else captured + other_more))
-                    if more is not None:
-                        captured += more
-                if node is not None and node.leaves:
-                    for leaf in node.leaves:
-                        found.append((leaf, captured))
+            _descend(trie, components, (), found)
         return found
 
     def candidates(self, path):

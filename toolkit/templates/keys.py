@@ -404,6 +404,15 @@ class TimestampKey(Key):
         self.format_spec = six.text_type(format_spec)
         self.pattern = _strftime_pattern(self.format_spec)
         self._parts = _strftime_parts(self.format_spec)
+        # datetime() arguments in order: the group holding each, or its default;
+        # when the groups already are year, month, day... in order, no reordering.
+        self._order = None if self._parts is None else tuple(
+            (self._parts.groupindex.get(name, 0) - 1, default)
+            for name, default in (("Y", 1900), ("m", 1), ("d", 1), ("H", 0), ("M", 0),
+                                  ("S", 0), ("f", 0)))
+        self._in_order = self._parts is not None and "".join(
+            sorted(self._parts.groupindex, key=self._parts.groupindex.get)) in (
+                "Ymd", "YmdH", "YmdHM", "YmdHMS", "YmdHMSf")
         sample = datetime.datetime(2001, 2, 3, 4, 5, 6, 789000)
         try:
             written = sample.strftime(self.format_spec)
@@ -433,10 +442,11 @@ class TimestampKey(Key):
             # strptime is slow (tens of microseconds): read the digits directly.
             match = self._parts.match(text)
             if match:
-                values = match.groupdict()
-                return datetime.datetime(*[int(values.get(name) or default) for name, default in
-                                           (("Y", 1900), ("m", 1), ("d", 1), ("H", 0),
-                                            ("M", 0), ("S", 0), ("f", 0))])
+                groups = match.groups()
+                if self._in_order:
+                    return datetime.datetime(*map(int, groups))
+                return datetime.datetime(*[int(groups[index]) if index >= 0 else default
+                                           for index, default in self._order])
         return datetime.datetime.strptime(text, self.format_spec)
 
 
