@@ -35,6 +35,8 @@ class SqlStore(Store):
     dialect = None
     ph = "?"             # parameter placeholder
     like = "LIKE"        # case-insensitive LIKE of the dialect
+    # What ORDER BY needs, per direction, for NULL to sort as the smallest value.
+    nulls_smallest = {"asc": " NULLS FIRST", "desc": " NULLS LAST"}
 
     # -- dialect hooks -------------------------------------------------------
     def _transaction(self, write=False):
@@ -106,11 +108,11 @@ class SqlStore(Store):
         parts = []
         for field, direction in ordering:
             column = field + "_name" if etype.kind(field) == LINK else field
-            # NULL sorts as the smallest value on every backend (SQLite's rule;
-            # PostgreSQL's own is the opposite), without NULLS FIRST/LAST, which
-            # older SQLite builds lack.
-            parts.append("(t.%s IS NULL) %s, t.%s %s" % (
-                column, "DESC" if direction == "asc" else "ASC", column, direction.upper()))
+            # NULL sorts as the smallest value on every backend: SQLite's own
+            # rule, which backends that differ state (``nulls_smallest``). A plain
+            # column keeps the order able to walk an index (no expression).
+            parts.append("t.%s %s%s" % (column, direction.upper(),
+                                        self.nulls_smallest[direction]))
         return " ORDER BY " + ", ".join(parts + ["t.id"])
 
     def _where(self, checked, params):

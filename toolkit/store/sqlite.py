@@ -26,6 +26,7 @@ class SqliteStore(SqlStore):
     backend = "sqlite"
     dialect = "sqlite"
     ph = "?"
+    nulls_smallest = {"asc": "", "desc": ""}  # SQLite's own rule: no clause, index-friendly
     like = "LIKE"  # case-insensitive for ASCII in SQLite
 
     def __init__(self, path, busy_timeout=30.0, roots=None, project=None):
