@@ -11,6 +11,7 @@ from toolkit.publish import PublishError, default_name, publish_file
 from toolkit.publish import transfer
 
 from tests.store.conftest import FakeContext, FakeTemplate
+from tests.store.faults import copy_failing_after
 
 
 def _write(path, text=u"data"):
@@ -149,15 +150,7 @@ def test_unknown_dependency_is_refused(project, store, context, scene_template, 
 def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, context,
                                                            render_template, tmpdir, monkeypatch):
     source = _frames(str(tmpdir.join("renders")), 1, 20)
-    real_copy = transfer._copy
-    copied = []
-
-    def crashing_copy(src, dst, *args):
-        if len(copied) == 12:
-            raise IOError("disk full (simulated)")
-        copied.append(dst)
-        return real_copy(src, dst, *args)
-    monkeypatch.setattr(transfer, "_copy", crashing_copy)
+    copy_failing_after(12, monkeypatch)
     with pytest.raises(PublishError) as info:
         publish_file(project, context, source, render_template, {}, "Rendered Image", store=store)
     assert "disk full" in str(info.value)
@@ -166,7 +159,7 @@ def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, conte
     assert os.listdir(render) == []  # the hidden staging folder is gone too
     assert store.count("PublishedFile") == 0
 
-    monkeypatch.setattr(transfer, "_copy", real_copy)
+    monkeypatch.undo()  # the disk has room again
     record = publish_file(project, context, source, render_template, {}, "Rendered Image",
                           store=store)
     assert record["version_number"] == 1  # the failed attempt's version was reused

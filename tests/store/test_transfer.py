@@ -7,6 +7,8 @@ import pytest
 from toolkit.publish import transfer
 from toolkit.publish.errors import PublishError
 
+from tests.store.faults import copy_failing_after
+
 
 def _write(path, data):
     with open(path, "wb") as handle:
@@ -193,15 +195,7 @@ def test_failure_mid_copy_leaves_no_file_and_no_staging(tmpdir, monkeypatch, exi
     folder = os.path.dirname(pairs[0][1])
     if existing_folder:
         os.makedirs(folder)
-    real_copy = transfer._copy
-    copied = []
-
-    def failing_copy(source, target, *args):
-        if len(copied) == 7:
-            raise IOError("disk full (simulated)")
-        copied.append(target)
-        return real_copy(source, target, *args)
-    monkeypatch.setattr(transfer, "_copy", failing_copy)
+    copy_failing_after(7, monkeypatch)
     with pytest.raises(PublishError) as info:
         transfer.transfer(pairs, read_only=True)  # read-only staged files are removed too
     assert "disk full" in str(info.value)
