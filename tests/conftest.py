@@ -8,6 +8,9 @@ import os
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Parsed-YAML cache of this run only: tests never read or fill the user's own.
+import tempfile  # noqa: E402
+os.environ["REELKIT_CACHE"] = tempfile.mkdtemp(prefix="reelkit-test-cache-")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:

@@ -5,20 +5,17 @@ plain ``dict``/``list`` subclasses that also carry the source file and the line
 of the node and of each key, so errors found long after loading can still name
 ``file:line: key``. YAML is only ever safe-loaded (libyaml's C parser when
 PyYAML was built with it).
+
+Files already parsed once are read back from a content-addressed cache
+(:mod:`toolkit.config.yamlcache`): an engine then starts without importing
+PyYAML at all, whose import alone costs about 80 ms on Python 2.7.
 """
 
 import io
 import sys
 from collections import OrderedDict
 
-import yaml
-
 from toolkit.errors import ConfigError
-
-try:  # libyaml is several times faster on large template files
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
 
 
 # Order matters to users (apps and menu entries follow the file): plain dicts keep
@@ -62,53 +59,68 @@ class YamlList(list):
             return self.line
 
 
-class _LocatingLoader(_BaseLoader):
-    """Safe loader whose containers remember file and line."""
-
-    source = None
-
-    def construct_yaml_map(self, node):
-        data = YamlMap()
-        data.source = self.source
-        data.line = node.start_mark.line + 1
-        yield data
-        # Merge keys (``<<: *anchor``) are flattened first, as SafeLoader does;
-        # a key written in the mapping itself may override a merged one.
-        explicit = set(id(k) for k, _ in node.value if k.tag != u"tag:yaml.org,2002:merge")
-        self.flatten_mapping(node)
-        written = set()
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise ConfigError("mapping key is not hashable", self.source,
-                                  key_node.start_mark.line + 1)
-            if key in written and id(key_node) in explicit:
-                raise ConfigError("duplicate key %r" % (key,), self.source,
-                                  key_node.start_mark.line + 1, key)
-            data[key] = self.construct_object(value_node, deep=True)
-            if id(key_node) in explicit:
-                written.add(key)
-            data.key_lines[key] = key_node.start_mark.line + 1
-
-    def construct_yaml_seq(self, node):
-        data = YamlList()
-        data.source = self.source
-        data.line = node.start_mark.line + 1
-        yield data
-        for item in node.value:
-            data.append(self.construct_object(item, deep=True))
-            data.item_lines.append(item.start_mark.line + 1)
+_LOADER = []
 
 
-_LocatingLoader.add_constructor(u"tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
-_LocatingLoader.add_constructor(u"tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
+def _loader_class():
+    """The locating loader, built on first use so that PyYAML is imported only
+    when a file really has to be parsed."""
+    if _LOADER:
+        return _LOADER[0]
+    import yaml
+
+    # libyaml is several times faster on large template files.
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _LocatingLoader(base):
+        """Safe loader whose containers remember file and line."""
+
+        source = None
+
+        def construct_yaml_map(self, node):
+            data = YamlMap()
+            data.source = self.source
+            data.line = node.start_mark.line + 1
+            yield data
+            # Merge keys (``<<: *anchor``) are flattened first, as SafeLoader does;
+            # a key written in the mapping itself may override a merged one.
+            explicit = set(id(k) for k, _ in node.value if k.tag != u"tag:yaml.org,2002:merge")
+            self.flatten_mapping(node)
+            written = set()
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise ConfigError("mapping key is not hashable", self.source,
+                                      key_node.start_mark.line + 1)
+                if key in written and id(key_node) in explicit:
+                    raise ConfigError("duplicate key %r" % (key,), self.source,
+                                      key_node.start_mark.line + 1, key)
+                data[key] = self.construct_object(value_node, deep=True)
+                if id(key_node) in explicit:
+                    written.add(key)
+                data.key_lines[key] = key_node.start_mark.line + 1
+
+        def construct_yaml_seq(self, node):
+            data = YamlList()
+            data.source = self.source
+            data.line = node.start_mark.line + 1
+            yield data
+            for item in node.value:
+                data.append(self.construct_object(item, deep=True))
+                data.item_lines.append(item.start_mark.line + 1)
+
+    _LocatingLoader.add_constructor(u"tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
+    _LocatingLoader.add_constructor(u"tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
+    _LOADER.append(_LocatingLoader)
+    return _LocatingLoader
 
 
 def load_yaml_text(text, source="<string>"):
     """Parse YAML ``text``; errors name ``source`` and the line."""
-    loader = _LocatingLoader(text)
+    import yaml
+    loader = _loader_class()(text)
     loader.source = source
     try:
         return loader.get_single_data()
@@ -136,7 +148,11 @@ def load_yaml(path):
         raise ConfigError("the file is not UTF-8 text (byte 0x%02x): save it as UTF-8"
                           % bytearray(raw[exc.start:exc.start + 1])[0], path,
                           raw.count(b"\n", 0, exc.start) + 1)
-    data = load_yaml_text(text, source=path)
+    from toolkit.config import yamlcache
+    data = yamlcache.read(raw, path)
+    if data is yamlcache.MISSING:
+        data = load_yaml_text(text, source=path)
+        yamlcache.write(raw, data)
     if data is None:
         data = YamlMap()
         data.source = path

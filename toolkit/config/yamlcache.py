@@ -1,0 +1,143 @@
+"""A cache of parsed YAML files, addressed by their content.
+
+An engine reads the same config files at every start in every host. Parsing
+them again costs little with libyaml, but *importing* PyYAML costs about 80 ms
+on Python 2.7 (its reader compiles a full-Unicode regex). The cache keeps each
+parsed file as JSON, under the SHA-1 of its bytes: a changed file has another
+key, so an entry can never be stale, and nothing needs invalidating.
+
+Where: ``$REELKIT_CACHE`` (set but empty turns the cache off), else
+``$XDG_CACHE_HOME/reelkit``, else ``~/.cache/reelkit``. The cache is only an
+accelerator: a file it cannot read or write is parsed as usual, and data JSON
+cannot hold exactly (dates, binary) is never cached.
+"""
+
+import hashlib
+import io
+import json
+import logging
+import os
+import sys
+import uuid
+
+log = logging.getLogger(__name__)
+
+#: Returned by :func:`read` when the cache has nothing for those bytes.
+MISSING = object()
+
+# Part of every key: a change of the encoding below must never read old entries.
+_FORMAT = b"reelkit-yaml-cache-1\n"
+_PY2 = sys.version_info[0] == 2
+
+
+def cache_dir():
+    """The folder holding the cache, or None when it is turned off."""
+    explicit = os.environ.get("REELKIT_CACHE")
+    if explicit is not None:
+        return explicit or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "reelkit")
+
+
+def _entry(raw):
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha1(_FORMAT + raw).hexdigest()
+    return os.path.join(folder, "yaml", key[:2], key + ".json")
+
+
+def read(raw, source):
+    """The data parsed earlier from bytes ``raw`` (with ``source`` as its file), or MISSING."""
+    path = _entry(raw)
+    if path is None or not os.path.isfile(path):
+        return MISSING
+    try:
+        with io.open(path, "r", encoding="utf-8") as handle:
+            return _decode(json.load(handle), source)
+    except (IOError, OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        log.debug("ignoring unreadable YAML cache entry %s: %s", path, exc)
+        return MISSING
+
+
+def write(raw, data):
+    """Remember ``data`` parsed from ``raw``; silently does nothing when it cannot."""
+    path = _entry(raw)
+    if path is None or os.path.isfile(path):
+        return
+    try:
+        text = json.dumps(_encode(data), ensure_ascii=True, separators=(",", ":"))
+    except _Unencodable:
+        return  # dates, binary... : parsed every time, exactly
+    tmp = "%s.%s.tmp" % (path, uuid.uuid4().hex[:8])
+    try:
+        folder = os.path.dirname(path)
+        if not os.path.isdir(folder):
+            os.makedirs(folder)
+        with io.open(tmp, "w", encoding="ascii") as handle:
+            handle.write(u"" + text)
+        os.rename(tmp, path)  # whole entries only, even with several writers
+    except (IOError, OSError) as exc:
+        log.debug("cannot write YAML cache entry %s: %s", path, exc)
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+
+
+class _Unencodable(Exception):
+    pass
+
+
+def _encode(value):
+    from toolkit.config.yamlfile import YamlList, YamlMap
+    if isinstance(value, YamlMap):
+        keys = list(value)
+        return {"m": [[_scalar(k), _encode(value[k])] for k in keys], "l": value.line,
+                "k": [value.key_lines.get(k) for k in keys]}
+    if isinstance(value, YamlList):
+        return {"s": [_encode(v) for v in value], "l": value.line, "i": list(value.item_lines)}
+    if isinstance(value, (dict, list, tuple)):
+        raise _Unencodable()  # every container the loader makes is located
+    return _scalar(value)
+
+
+def _scalar(value):
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if _PY2 and isinstance(value, long):  # noqa: F821 -- Python 2 only
+        return value
+    if isinstance(value, bytes) and not _PY2:
+        raise _Unencodable()  # !!binary
+    if isinstance(value, (bytes, type(u""))):
+        return value
+    raise _Unencodable()  # datetime, date, set...
+
+
+def _decode(value, source):
+    from toolkit.config.yamlfile import YamlList, YamlMap
+    if isinstance(value, dict):
+        if "m" in value:
+            data = YamlMap()
+            for (key, item), line in zip(value["m"], value["k"]):
+                key = _text(key)
+                data[key] = _decode(item, source)
+                data.key_lines[key] = line
+        else:
+            data = YamlList(_decode(item, source) for item in value["s"])
+            data.item_lines = list(value["i"])
+        data.source = source
+        data.line = value["l"]
+        return data
+    return _text(value)
+
+
+def _text(value):
+    # PyYAML on Python 2 gives ``str`` for ASCII text and ``unicode`` otherwise;
+    # JSON gives ``unicode`` always: give back what the parser would have.
+    if _PY2 and isinstance(value, unicode):  # noqa: F821 -- Python 2 only
+        try:
+            return value.encode("ascii")
+        except UnicodeEncodeError:
+            return value
+    return value
