@@ -33,6 +33,18 @@ def p(root, *parts):
 ROOT = os.path.join(os.sep, "show")
 
 
+def spy_on_get_fields(tset):
+    """Record the name of every template whose full regex (``get_fields``) runs."""
+    calls = []
+    for template in tset.paths.values():
+        original = template.get_fields
+
+        def spy(path, _original=original, _name=template.name):
+            calls.append(_name)
+            return _original(path)
+        template.get_fields = spy
+    return calls
+
 def test_overlapping_templates_ranked_by_fixed_characters_then_keys_then_name():
     tset = make(OrderedDict([
         ("any_file", "shots/{Shot}/{label}"),
@@ -84,14 +96,7 @@ def test_lookup_does_not_try_every_template(monkeypatch):
     from toolkit.templates import index
     paths = OrderedDict(("t%03d" % i, "f%03d/{Shot}_v{version}.ma" % i) for i in range(300))
     tset = make(paths, ROOT)
-    calls = []
-    for template in tset.paths.values():
-        original = template.get_fields
-
-        def spy(path, _original=original, _name=template.name):
-            calls.append(_name)
-            return _original(path)
-        template.get_fields = spy
+    calls = spy_on_get_fields(tset)
     read = index._Leaf.read
 
     def read_spy(leaf, captured):
@@ -156,14 +161,7 @@ def test_a_key_that_may_match_a_slash_is_read_by_the_template_regex(monkeypatch)
         "loose": "x/{loose}/{Shot}.ma", "coded": "c/{code}/{code}.ma"}}, {"primary": ROOT})
     assert tset["loose"].keys["loose"].may_span_folders
     assert not tset["coded"].keys["code"].may_span_folders
-    calls = []
-    for template in tset.paths.values():
-        original = template.get_fields
-
-        def spy(path, _original=original, _name=template.name):
-            calls.append(_name)
-            return _original(path)
-        template.get_fields = spy
+    calls = spy_on_get_fields(tset)
     assert tset.match_path(p(ROOT, "x", "a", "SH1.ma"))[0].name == "loose"
     assert tset.match_path(p(ROOT, "c", "AB", "AB.ma"))[0].name == "coded"
     assert calls == ["loose"]
