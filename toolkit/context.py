@@ -451,12 +451,12 @@ def _complete(store, entity):
         from toolkit.store.errors import AmbiguousError, NotFoundError
         from toolkit.store.lookup import find_by_code, parent_code
         try:
-            found = find_by_code(store, entity_type, entity["code"], parent_code(entity))
+            found = find_by_code(store, entity_type, entity["code"], parent_code(entity),
+                                 fields)
         except NotFoundError:
             return entity  # not tracked (yet): the context keeps it by name
         except AmbiguousError as exc:
             raise ContextError(str(exc))
-        found = store.find_one(entity_type, [["id", "is", found["id"]]], fields=fields)
     else:
         return entity
     if found is None:

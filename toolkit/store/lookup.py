@@ -25,8 +25,9 @@ def split_code(text):
     return code, parent or None
 
 
-def find_by_code(store, entity_type, code, parent=None):
-    """The one ``entity_type`` whose code (display field) is ``code``, under ``parent``.
+def find_by_code(store, entity_type, code, parent=None, fields=()):
+    """The one ``entity_type`` whose code (display field) is ``code``, under ``parent``,
+    with ``fields`` too (its code and parent field always come).
 
     :raises NotFoundError: when there is none.
     :raises AmbiguousError: when there are several (the message lists
@@ -37,8 +38,9 @@ def find_by_code(store, entity_type, code, parent=None):
     if parent and parent_field is None:
         raise StoreError("a %s has no parent to name: %r" % (entity_type, "%s/%s" % (parent, code)))
     field = display_field(entity_type)
-    fields = [field] + ([parent_field] if parent_field else [])
-    found = store.find(entity_type, [[field, "is", code]], fields)
+    wanted = [field] + ([parent_field] if parent_field else [])
+    wanted += [f for f in fields if f not in wanted]
+    found = store.find(entity_type, [[field, "is", code]], wanted)
     if parent:
         found = [entity for entity in found if parent_code(entity) == parent]
     if not found:
