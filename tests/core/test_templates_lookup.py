@@ -97,12 +97,17 @@ def test_lookup_does_not_try_every_template(monkeypatch):
     paths = OrderedDict(("t%03d" % i, "f%03d/{Shot}_v{version}.ma" % i) for i in range(300))
     tset = make(paths, ROOT)
     calls = spy_on_get_fields(tset)
-    read = index._Leaf.read
+    make_reader = index._Leaf.make_reader
 
-    def read_spy(leaf, captured):
-        calls.append(leaf.template.name)
-        return read(leaf, captured)
-    monkeypatch.setattr(index._Leaf, "read", read_spy)
+    def make_spy(leaf):
+        reader = make_reader(leaf)
+
+        def spy(captured):
+            calls.append(leaf.template.name)
+            return reader(captured)
+        leaf.reader = spy
+        return spy
+    monkeypatch.setattr(index._Leaf, "make_reader", make_spy)
     assert tset.template_from_path(p(ROOT, "f123", "SH1_v001.ma")).name == "t123"
     assert calls == ["t123"]
 

@@ -58,6 +58,7 @@ class _Node(object):
     def changed(self):
         """Rebuild :attr:`step` after a literal or pattern was added here."""
         self.step = _stepper(self)
+        _seed(self)
 
 
 def _stepper(node):
@@ -67,18 +68,26 @@ def _stepper(node):
     (``captures`` is ``()`` for a literal folder, else the text of the
     pattern's keys), ``(None, ((child, captures), ...))`` when several ways
     accept it (a literal folder that a pattern also accepts: rare), or ``()``
-    when none does. It is remembered in ``node.memo``.
+    when none does. It is remembered in ``node.memo``, which starts out holding
+    the literal folders (see :func:`_seed`).
 
     Made per node, for its shape: a cold walk misses the memo about twice per
     path (entity codes, versions, the file name), mostly on nodes holding one
-    pattern, or one pattern per extension, or literal folders only. There a
-    general loop costs more than the regex itself.
+    pattern, or one pattern per extension. There a general loop costs more
+    than the regex itself.
     """
     memo = node.memo
     literal = node.literals.get if node.literals else None
     tried = tuple((p.regex.match, p.node, p.names) for p in node.any_patterns)
     by_extension = dict((extension, tuple((p.regex.match, p.node, p.names) for p in patterns))
                         for extension, patterns in node.by_extension.items())
+    size = _MEMO_SIZE
+
+    def remember(component, step):
+        if len(memo) >= size:
+            _seed(node)  # crude bound: cheaper than an LRU, and refills at once
+        memo[component] = step
+        return step
 
     def step(component):
         child = literal(component) if literal is not None else None
@@ -91,50 +100,62 @@ def _stepper(node):
             if match is not None:
                 found.append((child, match.groups() if names is None
                               else _captures(match, names)))
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()  # crude bound: cheaper than an LRU, and refills at once
-        step = memo[component] = (() if not found else found[0] if len(found) == 1
-                                  else (None, tuple(found)))
+        return remember(component, () if not found else found[0] if len(found) == 1
+                        else (None, tuple(found)))
+
+    if literal is not None and (tried or by_extension):
+        return step
+    if literal is not None:
+        return lambda component: remember(component, ())  # the literals are seeded
+    if any(names is not None for tries in (tried,) + tuple(by_extension.values())
+           for _, _, names in tries):
         return step
 
-    if literal is not None:
-        if tried or by_extension:
-            return step
+    def step_patterns(component, tries):
+        # Patterns without literal folders beside them, keys as their groups.
+        way = ()
+        for match_one, child, _ in tries:
+            match = match_one(component)
+            if match is not None:
+                if not way:
+                    way = (child, match.groups())
+                elif way[0] is not None:
+                    way = (None, (way, (child, match.groups())))
+                else:
+                    way = (None, way[1] + ((child, match.groups()),))
+        return remember(component, way)
 
-        def step_literal(component):
-            child = literal(component)
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            step = memo[component] = () if child is None else (child, ())
-            return step
-        return step_literal
     if not by_extension:
-        if len(tried) != 1 or tried[0][2] is not None:
-            return step
+        if len(tried) != 1:
+            return lambda component: step_patterns(component, tried)
         match_one, child, _ = tried[0]
 
         def step_pattern(component):
             match = match_one(component)
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            step = memo[component] = () if match is None else (child, match.groups())
-            return step
+            return remember(component, () if match is None else (child, match.groups()))
         return step_pattern
     if tried:
         return step
     alone = dict((extension, tries[0][:2]) for extension, tries in by_extension.items()
-                 if len(tries) == 1 and tries[0][2] is None)
+                 if len(tries) == 1)
 
     def step_file(component):
-        only = alone.get(component[component.rfind(".") + 1:])
+        extension = component[component.rfind(".") + 1:]
+        only = alone.get(extension)
         if only is None:
-            return step(component)
+            return step_patterns(component, by_extension.get(extension, ()))
         match = only[0](component)
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        step_ = memo[component] = () if match is None else (only[1], match.groups())
-        return step_
-    return step_file if alone else step
+        return remember(component, () if match is None else (only[1], match.groups()))
+    return step_file
+
+
+def _seed(node):
+    """Empty ``node.memo`` but for the literal folders, which every walk meets."""
+    memo = node.memo
+    memo.clear()
+    if node.literals and not node.patterns:
+        for text, child in node.literals.items():
+            memo[text] = (child, ())
 
 
 def _captures(match, names):
@@ -160,40 +181,65 @@ class _Pattern(object):
 class _Leaf(object):
     """One variant of one template, at the trie node where it ends."""
 
-    __slots__ = ("rank", "template", "fields", "repeats", "direct", "converters")
+    __slots__ = ("rank", "template", "fields", "direct", "reader")
 
     def __init__(self, rank, template, fields, direct):
         self.rank = rank
         self.template = template
         self.fields = fields      # field of each captured text, in walk order
-        first = {}
-        repeats = []
-        for position, field in enumerate(fields):
-            if field in first:
-                repeats.append((first[field], position))
-            else:
-                first[field] = position
-        # A key met twice must read the same text twice: two item getters
-        # compare every such pair at once (captures i and j of each pair).
-        self.repeats = (itemgetter(*[i for i, _ in repeats]),
-                        itemgetter(*[j for _, j in repeats])) if repeats else None
         self.direct = direct      # fields may be read from the captures
-        # (field, position of its capture, function)
-        self.converters = tuple((field, first[field], convert)
-                                for field, convert in template._converters if field in first)
+        self.reader = None        # made on first use: see read()
 
     def read(self, captured):
         """Fields from the walk's captures; None if rejected, False when the
         template's own regex must decide."""
-        if self.repeats is not None and self.repeats[0](captured) != self.repeats[1](captured):
-            return False
-        fields = dict(zip(self.fields, captured))
-        try:
-            for field, position, convert in self.converters:
-                fields[field] = convert(captured[position])
-        except ValueError:  # a timestamp such as month 13: get_fields refuses it too
-            return None
-        return fields
+        return (self.reader or self.make_reader())(captured)
+
+    def make_reader(self):
+        self.reader = _make_reader(self.fields, self.template._converters)
+        return self.reader
+
+
+def _make_reader(fields, converters):
+    """A function reading one leaf's fields from the walk's captures.
+
+    Generated, as ``collections.namedtuple`` generates its class: a lookup on a
+    cold cache is a handful of microseconds, and a general loop over fields,
+    repeats and converters was a third of it. The function returns a dict
+    display of the captures (converted where the key is not text), False when
+    a key met twice read different text (the template's regex decides then),
+    or None when a converter refuses the text (a timestamp such as month 13:
+    ``get_fields`` refuses it too). Field names enter the source only through
+    ``repr``.
+    """
+    first = {}
+    checks = []
+    for position, field in enumerate(fields):
+        if field in first:
+            checks.append("c[%d] != c[%d]" % (first[field], position))
+        else:
+            first[field] = position
+    convert = dict((field, function) for field, function in converters if field in first)
+    namespace = {}
+    items = []
+    for field, position in sorted(first.items(), key=itemgetter(1)):
+        function = convert.get(field)
+        if function is None:
+            items.append("%r: c[%d]" % (field, position))
+        else:
+            name = "f%d" % len(namespace)
+            namespace[name] = function
+            items.append("%r: %s(c[%d])" % (field, name, position))
+    lines = ["def read(c):"]
+    if checks:
+        lines.append("    if %s:" % " or ".join(checks))
+        lines.append("        return False")
+    lines.append("    try:")
+    lines.append("        return {%s}" % ", ".join(items))
+    lines.append("    except ValueError:")
+    lines.append("        return None")
+    exec(compile("\n".join(lines), "<reelkit template reader>", "exec"), namespace)
+    return namespace["read"]
 
 
 def _descend(node, components, captured, found):
@@ -244,6 +290,7 @@ class PathIndex(object):
     def __init__(self, templates):
         self._roots = {}   # compared root prefix -> trie
         self._ordered = []  # (prefix, trie), longest prefix first
+        self._single = None
         for template in templates:
             self.add(template)
 
@@ -253,6 +300,9 @@ class PathIndex(object):
         if trie is None:
             trie = self._roots[prefix] = _Node()
             self._ordered = sorted(self._roots.items(), key=lambda item: -len(item[0]))
+            # best() walks a single root itself; paths compare folded on Windows
+            self._single = self._ordered[0] if len(self._ordered) == 1 and not _WINDOWS \
+                else None
         self.clear_cache()
         direct = _reads_by_component(template)
         for flat in template.variants:
@@ -273,7 +323,7 @@ class PathIndex(object):
             self._forget(trie)
 
     def _forget(self, node):
-        node.memo.clear()
+        _seed(node)
         for child in node.literals.values():
             self._forget(child)
         for pattern in node.patterns.values():
@@ -337,6 +387,45 @@ class PathIndex(object):
                 seen.add(leaf.template)
                 ordered.append(leaf.template)
         return ordered
+
+    def best(self, path):
+        """``(template, fields)`` of the best template for ``path``, or None.
+
+        The answer of ``lookup(path, first=True)``, by a shorter road for the
+        usual case: one storage root, one way through the trie, one variant at
+        its end. Anything else takes the general road.
+        """
+        if self._single is None or "\\" in path or ".." in path:
+            return self._first(path)
+        prefix, node = self._single
+        if not path.startswith(prefix):
+            return None
+        captured = ()
+        for component in path[len(prefix):].split("/"):
+            step = node.memo.get(component)
+            if step is None:
+                step = node.step(component)
+            if not step:
+                return None
+            node, more = step
+            if more:
+                if node is None:  # accepted several ways
+                    return self._first(path)
+                captured += more
+        leaves = node.leaves
+        if len(leaves) != 1 or not leaves[0].direct:
+            return self._first(path) if leaves else None
+        leaf = leaves[0]
+        fields = (leaf.reader or leaf.make_reader())(captured)
+        if fields is None:
+            return None
+        if fields is False:
+            return self._first(path)
+        return leaf.template, fields
+
+    def _first(self, path):
+        found = self.lookup(path, first=True)
+        return found[0] if found else None
 
     def lookup(self, path, first=False):
         """``[(template, fields), ...]`` of templates matching ``path``, best first."""

@@ -173,16 +173,15 @@ class TemplateSet(object):
     def template_from_path(self, path):
         """The best path template matching ``path`` (rule of
         :meth:`templates_from_path`), or None."""
-        found = self.index.lookup(path, first=True)
-        return found[0][0] if found else None
+        found = self.index.best(path)
+        return found[0] if found else None
 
     def match_path(self, path):
         """``(template, fields)`` of the best template for ``path``, or ``(None, None)``.
 
         One lookup instead of ``template_from_path`` then ``get_fields``.
         """
-        found = self.index.lookup(path, first=True)
-        return found[0] if found else (None, None)
+        return self.index.best(path) or (None, None)
 
 
 def _load_keys(section, source, errors):
