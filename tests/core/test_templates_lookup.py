@@ -243,6 +243,7 @@ def test_templates_added_after_lookups_are_found(monkeypatch):
 def test_remembered_steps_are_bounded(monkeypatch):
     from toolkit.templates import index
     monkeypatch.setattr(index, "_MEMO_SIZE", 4)
+    monkeypatch.setattr(index, "_MAX_SHAPES", 0)   # every depth read by the trie
     tset = make({"work": "s/{Shot}/{Shot}_v{version}.ma", "shot": "s/{Shot}"}, ROOT)
     for round_ in range(2):
         for number in range(20):
@@ -260,7 +261,122 @@ def test_remembered_steps_are_bounded(monkeypatch):
         for pattern in node.patterns.values():
             for size in sizes(pattern.node):
                 yield size
-    assert max(max(sizes(trie)) for _, trie in tset.index._ordered) <= 4
+    assert max(max(sizes(root.trie)) for _, root in tset.index._ordered) <= 4
+
+
+MIXED = OrderedDict([
+    ("render", "r/{Shot}/[{eye}/]{Shot}[_{name}][_{eye}].{SEQ}.exr"),
+    ("shot", "r/{Shot}"),
+    ("eye_folder", "r/{Shot}/{eye}"),
+    ("dcc", "w/maya/{Shot}_v{version}.ma"),
+    ("user", "w/{label}/{Shot}_v{version}.ma"),
+    ("user_scene", "w/{label}/scenes/{name}.ma"),
+    ("work", "s/{Shot}/work/{Shot}[_{name}]_v{version}.ma"),
+    ("twice", "t/{Shot}/{Shot}_v{version}.ma"),
+    ("pair", "q/{label}_{note}/{label}.ma"),
+    ("loose", "x/{loose}/{Shot}.ma"),
+    ("coded", "c/{code}_{name}/{code}.{stamp}.ma"),
+    ("any_file", "s/{Shot}/{label}/{label}"),
+])
+
+MIXED_PATHS = [
+    ("r", "SH1"), ("r", "SH1", "left"), ("r", "SH1", "SH1.1001.exr"),
+    ("r", "SH1", "left", "SH1_hero_left.%04d.exr"), ("r", "SH1", "SH1_left.####.exr"),
+    ("r", "SH1", "left", "SH1_hero_right.1001.exr"), ("r", "SH1", "up", "SH1.1001.exr"),
+    ("w", "maya", "SH1_v003.ma"), ("w", "maya", "scenes", "a.ma"), ("w", "nuke", "SH1_v003.ma"),
+    ("s", "SH1", "work", "SH1_v002.ma"), ("s", "SH1", "work", "SH1_hero_v002.ma"),
+    ("s", "SH1", "work", "SH2_v002.ma"), ("s", "SH1", "cache", "x"),
+    ("t", "SH1", "SH1_v001.ma"), ("t", "SH1", "SH2_v001.ma"),
+    ("q", "a_b_c", "a_b.ma"), ("x", "deep", "SH1.ma"),
+    ("c", "AB1_x", "AB1.20240131.ma"), ("c", "AB1_x", "AB1.20241331.ma"),
+    ("r", "..", "SH1.1001.exr"), ("s", "SH1", "work", ""), ("nothing",), ("w",),
+]
+
+
+def _answers(tset, path):
+    found, fields = tset.match_path(path)
+    return ([(t.name, f) for t, f in tset.index.lookup(path)],
+            [t.name for t in tset.index.candidates(path)],
+            (found and found.name, fields))
+
+
+def test_literal_folder_index_and_trie_agree_on_a_mixed_config(monkeypatch):
+    """The same config read by literal skeleton (the default) and by the trie alone."""
+    from toolkit.templates import index
+    data = {"keys": KEYS_AND_LOOSE, "paths": MIXED}
+    by_skeleton = TemplateSet.from_data(data, {"primary": ROOT})
+    assert all(road is not None for road in by_skeleton.index._ordered[0][1].roads.values())
+    monkeypatch.setattr(index, "_MAX_SHAPES", 0)
+    by_trie = TemplateSet.from_data(data, {"primary": ROOT})
+    assert set(by_trie.index._ordered[0][1].roads.values()) == set([None])
+    matched = 0
+    for parts in MIXED_PATHS:
+        path = p(ROOT, *parts)
+        for spelling in (path, path.replace(os.sep, "\\")):
+            by_trie.index.clear_cache()
+            assert _answers(by_skeleton, spelling) == _answers(by_trie, spelling), spelling
+        names = [t.name for t, _ in by_skeleton.index.lookup(path)]
+        matched += bool(names)
+        for template in by_skeleton.paths.values():   # what every template's regex says
+            assert template.validate(path) == (template.name in names), (template.name, path)
+    assert matched == 14
+
+
+def test_a_depth_of_many_shapes_is_read_by_the_trie():
+    """Literal folders at every other place: too many shapes to look up each."""
+    keys = ("Sequence", "Shot", "label", "note")   # one per place
+    paths = OrderedDict()
+    for number in range(16):   # every choice of literal or key for 4 folders
+        parts = [("lit%d" % place) if number & (1 << place) else "{%s}" % keys[place]
+                 for place in range(4)]
+        paths["t%02d" % number] = "d/%s/{name}_v{version}.ma" % "/".join(parts)
+    paths["shallow"] = "d/{Shot}/{name}_v{version}.ma"
+    tset = TemplateSet.from_data({"keys": KEYS_AND_LOOSE, "paths": paths}, {"primary": ROOT})
+    roads = tset.index._ordered[0][1].roads
+    assert roads[6] is None and roads[3] is not None
+    for number in range(16):
+        literal = [bool(number & (1 << place)) for place in range(4)]
+        parts = ["lit%d" % place if literal[place] else "X%d" % place for place in range(4)]
+        path = p(ROOT, "d", *(parts + ["a_v001.ma"]))
+        # every template with a key where this path has "lit.." matches too:
+        # most literal folders first, then fewest keys, then name
+        expected = sorted((t for t in tset.paths.values() if t.validate(path)),
+                          key=lambda t: (-t.definition.count("lit"), len(t.keys), t.name))
+        assert [t.name for t in tset.templates_from_path(path)] == [t.name for t in expected]
+        assert expected[0].name == "t%02d" % number
+        fields = dict((keys[place], parts[place]) for place in range(4) if not literal[place])
+        fields.update(name="a", version=1)
+        assert tset.match_path(path) == (tset["t%02d" % number], fields)
+    assert tset.match_path(p(ROOT, "d", "X", "a_v002.ma")) == (
+        tset["shallow"], {"Shot": "X", "name": "a", "version": 2})
+
+
+def test_many_look_alike_variants_are_read_by_the_trie(monkeypatch):
+    """One set of literal folders shared by more variants than the bound."""
+    from toolkit.templates import index
+    monkeypatch.setattr(index, "_MAX_VARIANTS", 3)
+    paths = OrderedDict(("k%d" % n, "f/{Shot}_k%d_v{version}.ma" % n) for n in range(3))
+    tset = make(paths, ROOT)
+    assert tset.index._ordered[0][1].roads[2] is not None
+    assert tset.match_path(p(ROOT, "f", "SH1_k2_v004.ma")) == (tset["k2"], {"Shot": "SH1",
+                                                                           "version": 4})
+    tset.index.add(TemplateSet.from_data({"keys": KEYS, "paths": {
+        "k3": "f/{Shot}_k3_v{version}.ma"}}, {"primary": ROOT})["k3"])
+    assert tset.index._ordered[0][1].roads[2] is None   # from now on the trie's
+    for n in range(4):
+        found, fields = tset.index.best(p(ROOT, "f", "SH1_k%d_v004.ma" % n))
+        assert (found.name, fields) == ("k%d" % n, {"Shot": "SH1", "version": 4})
+    assert tset.index.best(p(ROOT, "f", "SH1_k9_v004.ma")) is None
+
+
+def test_variants_differing_only_by_a_literal_folder_share_one_regex():
+    tset = make(OrderedDict(("w_%s" % step, "s/{Shot}/%s/{Shot}[_{name}]_v{version}.ma" % step)
+                            for step in ("anim", "comp", "fx")), ROOT)
+    tset.template_from_path(p(ROOT, "s", "SH1", "anim", "SH1_v001.ma"))
+    assert len(tset.index._compiled) == 2   # with and without {name}
+    for step in ("anim", "comp", "fx"):
+        assert tset.match_path(p(ROOT, "s", "SH1", step, "SH1_a_v001.ma")) == (
+            tset["w_%s" % step], {"Shot": "SH1", "name": "a", "version": 1})
 
 
 # -- find_files ----------------------------------------------------------------

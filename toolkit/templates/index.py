@@ -1,26 +1,36 @@
 """Finding which templates a path belongs to without trying every template.
 
-Path templates are stored in a trie per storage root. Each level of the trie is
-one path component, and a component is either literal text (``sequences``,
-``work``), looked up in a dict, or a pattern (``{Shot}_v{version}.ma``), tried
-as a small regular expression - but only the patterns written at that level
-under the literal folders already walked, pre-filtered by their file extension.
-Optional sections are expanded into one trie entry per variant. So the cost of
-a lookup grows with the depth of the path, not with the number of templates.
+Each optional-section variant of a path template has a fixed number of path
+components, some all literal (``sequences``, ``work``, ``maya``), the others
+patterns (``{Shot}_v{version}.ma``). Under each storage root, variants are
+grouped by that depth, then by *shape*: the positions of their literal
+components. A lookup splits the path, and for each shape of its depth picks the
+components at those positions and looks them up in one dict: what remains are
+the variants whose literal folders are exactly the path's, each confirmed by
+one regular expression over the relative path. Nothing is remembered between
+lookups, so a path met for the first time costs what it costs the next time.
+A studio config has one to three shapes per depth, and few variants per set of
+literal folders (the variants of one template, mostly).
 
-Fields are read during the walk: each pattern captures its keys' text, and a
-template reached by exactly one of its variants takes its fields from those
-captures (repeated keys compared, values converted). That gives what the
+That index is bounded: a depth holding more than ``_MAX_SHAPES`` shapes, or a
+set of literal folders shared by more than ``_MAX_VARIANTS`` variants (say a
+folder of many file patterns), is left to a trie of path components for that
+root (see ``_Node``): literal components by dict, patterns tried only where
+they sit, pre-filtered by their file extension, and what a component leads to
+remembered per node (:meth:`PathIndex.clear_cache` forgets). Either way the
+cost of a lookup grows with the depth of the path, not with the number of
+templates.
+
+Fields are read from the captures: each key of a variant is one group, in path
+order, and a template reached by exactly one of its variants takes its fields
+from them (repeated keys compared, values converted). That gives what the
 template's own regex would give: a key never matches ``/``, so with the variant
 fixed the whole-path regex splits at the same ``/`` and each component is read
 on its own, shortest keys first. When that argument does not hold (a key whose
 ``filter_by`` could match ``/``, several variants of one template matching, a
-repeated key read differently) the template's :meth:`get_fields` decides.
-
-What a component leads to is remembered per trie node (folder names repeat:
-``SQ010``, ``anim``, ``v003``); :meth:`PathIndex.clear_cache` forgets. Each
-node reads a component it has not met with a function made for its shape (see
-``_stepper``): that miss is most of the cost of a lookup on a cold cache.
+repeated key read differently) the template's :meth:`get_fields` decides; a
+variant with such a key is confirmed component by component, as the trie
+would, since its whole-path regex could let a key run over a ``/``.
 
 Ranking when several templates match (the rule ``template_from_path`` follows):
 
@@ -40,6 +50,9 @@ from toolkit.templates.definition import Literal, split_components
 
 _WINDOWS = os.name == "nt"
 _MEMO_SIZE = 2048
+#: Bounds of the literal-skeleton index, per root and depth (see the module doc).
+_MAX_SHAPES = 8
+_MAX_VARIANTS = 16
 
 
 class _Node(object):
@@ -71,7 +84,7 @@ def _stepper(node):
     when none does. It is remembered in ``node.memo``, which starts out holding
     the literal folders (see :func:`_seed`).
 
-    Made per node, for its shape: a cold walk misses the memo about twice per
+    Made per node, for what it holds: a cold walk misses the memo about twice per
     path (entity codes, versions, the file name), mostly on nodes holding one
     pattern, or one pattern per extension. There a general loop costs more
     than the regex itself.
@@ -284,23 +297,135 @@ def _reads_by_component(template):
     return not any(key.may_span_folders for key in template.keys.values())
 
 
+def _literal_text(component):
+    """The text of an all-literal component, else None."""
+    if all(isinstance(token, Literal) for token in component):
+        return "".join(token.text for token in component)
+    return None
+
+
+def _regex_text(template, components):
+    """``(text, names)``: the regular expression of ``components`` joined by ``/``
+    (literal text escaped, each key a group named k0, k1... in path order, up
+    to the end of the text), and those group names.
+
+    An all-literal component is written ``[^/]*``: the literal-skeleton index
+    has compared it already, as a dict key (the trie never asks for one). So
+    the variants a config writes once per literal folder (a step, a host)
+    share one regex, compiled once."""
+    parts = []
+    names = []
+    for position, component in enumerate(components):
+        if position:
+            parts.append("/")
+        if _literal_text(component) is not None:
+            parts.append("[^/]*")
+            continue
+        for token in component:
+            if isinstance(token, Literal):
+                parts.append(re.escape(token.text))
+            else:
+                names.append("k%d" % len(names))
+                parts.append("(?P<%s>%s)" % (names[-1],
+                                             template.key_for_name(token.name).pattern))
+    return "".join(parts) + "\\Z", tuple(names)
+
+
+def _no_literals(components):
+    return None
+
+
+def _picker(shape):
+    """The function giving a path's text at the literal positions ``shape``
+    (a string for one position, a tuple for several): one dict key."""
+    return itemgetter(*shape) if shape else _no_literals
+
+
+# What a variant read by its template's own regex is confirmed with: a match
+# without groups (its captures are never read, see _read).
+_NO_GROUPS = re.compile("").match("")
+
+
+def _confirmer(template, components, leaf, compiled):
+    """``(match, leaf, names)`` for one variant: ``match(relative)`` is a match
+    object when the relative path has this variant's shape (its literal
+    components taken as compared already), else None, and ``names`` are as for
+    :func:`_captures`. ``compiled`` maps regex text to compiled regexes."""
+    if leaf.direct:
+        text, names = _regex_text(template, components)
+        regex = compiled.get(text)
+        if regex is None:
+            regex = compiled[text] = re.compile(text)
+        return regex.match, leaf, None if regex.groups == len(names) else names
+    # A key may match '/' here: check each patterned component on its own, as
+    # the trie does, so that no key runs over a folder.
+    checks = tuple((position, re.compile(_regex_text(template, [component])[0]).match)
+                   for position, component in enumerate(components)
+                   if _literal_text(component) is None)
+
+    def match(relative):
+        parts = relative.split("/")
+        for position, match_one in checks:
+            if match_one(parts[position]) is None:
+                return None
+        return _NO_GROUPS
+    return match, leaf, None
+
+
+def _confirm(road, relative, components, found):
+    """Append ``(leaf, captures)`` to ``found`` for each variant of ``road`` (the
+    shapes of one depth) that the relative path matches."""
+    for pick, by_literals in road:
+        variants = by_literals.get(pick(components))
+        if variants:
+            for match, leaf, names in variants:
+                matched = match(relative)
+                if matched is not None:
+                    found.append((leaf, matched.groups() if names is None
+                                  else _captures(matched, names)))
+
+
+class _Root(object):
+    """What is indexed under one storage root."""
+
+    __slots__ = ("trie", "depths", "roads")
+
+    def __init__(self):
+        self.trie = _Node()    # only the depths left to it
+        self.depths = {}       # number of components -> _Depth
+        # number of components -> ((pick, {literal text: [confirmer]}), ...)
+        # per shape, or None when the trie reads that depth
+        self.roads = {}
+
+
+class _Depth(object):
+    """The variants of one depth under one root."""
+
+    __slots__ = ("variants", "shapes")
+
+    def __init__(self):
+        self.variants = []   # (template, components, leaf), kept to plant them in the trie
+        self.shapes = {}     # literal positions -> {their text: [confirmer]}; None: the trie
+
+
 class PathIndex(object):
-    """Index of path templates for :meth:`lookup`."""
+    """Index of path templates for :meth:`lookup` and :meth:`best`."""
 
     def __init__(self, templates):
-        self._roots = {}   # compared root prefix -> trie
-        self._ordered = []  # (prefix, trie), longest prefix first
+        self._roots = {}    # compared root prefix -> _Root
+        self._ordered = []  # (prefix, _Root), longest prefix first
         self._single = None
+        self._compiled = {}  # regex text -> compiled, shared by the variants writing it
         for template in templates:
             self.add(template)
 
     def add(self, template):
         prefix = template._read_prefix_cmp
-        trie = self._roots.get(prefix)
-        if trie is None:
-            trie = self._roots[prefix] = _Node()
+        root = self._roots.get(prefix)
+        if root is None:
+            root = self._roots[prefix] = _Root()
             self._ordered = sorted(self._roots.items(), key=lambda item: -len(item[0]))
-            # best() walks a single root itself; paths compare folded on Windows
+            # best() reads a single root itself; paths compare folded on Windows
             self._single = self._ordered[0] if len(self._ordered) == 1 and not _WINDOWS \
                 else None
         self.clear_cache()
@@ -308,19 +433,49 @@ class PathIndex(object):
         for flat in template.variants:
             fixed = len(prefix) + sum(len(t.text) for t in flat if isinstance(t, Literal))
             keys = sum(1 for t in flat if not isinstance(t, Literal))
-            node = trie
-            fields = []
-            for component in split_components(flat):
-                node = self._child(node, template, component)
-                fields.extend(template.key_for_name(t.name).field for t in component
-                              if not isinstance(t, Literal))
-            node.leaves.append(_Leaf((-fixed, keys, template.name), template, tuple(fields),
-                                     direct))
+            components = split_components(flat)
+            fields = tuple(template.key_for_name(t.name).field for component in components
+                           for t in component if not isinstance(t, Literal))
+            leaf = _Leaf((-fixed, keys, template.name), template, fields, direct)
+            self._add_variant(root, template, components, leaf)
+
+    def _add_variant(self, root, template, components, leaf):
+        count = len(components)
+        depth = root.depths.get(count)
+        if depth is None:
+            depth = root.depths[count] = _Depth()
+        depth.variants.append((template, components, leaf))
+        if depth.shapes is None:
+            self._plant(root.trie, template, components, leaf)
+            return
+        literal = [_literal_text(component) for component in components]
+        shape = tuple(position for position, text in enumerate(literal) if text is not None)
+        variants = depth.shapes.setdefault(shape, {}).setdefault(_picker(shape)(literal), [])
+        variants.append(_confirmer(template, components, leaf, self._compiled))
+        if len(depth.shapes) > _MAX_SHAPES or len(variants) > _MAX_VARIANTS:
+            # Too many shapes or look-alikes to try each: the trie reads this
+            # depth from now on, sharing what the variants have in common.
+            depth.shapes = None
+            root.roads[count] = None
+            for planted in depth.variants:
+                self._plant(root.trie, *planted)
+        else:
+            root.roads[count] = tuple((_picker(shape), by_literals)
+                                      for shape, by_literals in sorted(depth.shapes.items()))
+
+    def _plant(self, trie, template, components, leaf):
+        node = trie
+        for component in components:
+            node = self._child(node, template, component)
+        node.leaves.append(leaf)
 
     def clear_cache(self):
-        """Forget the remembered folder walks (for timing a cold start)."""
-        for trie in self._roots.values():
-            self._forget(trie)
+        """Forget the folder walks the trie remembers (for timing a cold start).
+
+        Depths read by their literal folders remember nothing: for them this
+        changes nothing."""
+        for root in self._roots.values():
+            self._forget(root.trie)
 
     def _forget(self, node):
         _seed(node)
@@ -331,28 +486,20 @@ class PathIndex(object):
 
     @staticmethod
     def _child(node, template, component):
-        if all(isinstance(t, Literal) for t in component):
-            text = "".join(t.text for t in component)
+        text = _literal_text(component)
+        if text is not None:
             child = node.literals.get(text)
             if child is None:
                 child = node.literals[text] = _Node()
                 node.changed()
             return child
-        parts = []
-        names = []
-        for token in component:
-            if isinstance(token, Literal):
-                parts.append(re.escape(token.text))
-            else:
-                names.append("k%d" % len(names))
-                parts.append("(?P<%s>%s)" % (names[-1], template.key_for_name(token.name).pattern))
-        text = "".join(parts) + "\\Z"
+        text, names = _regex_text(template, [component])
         pattern = node.patterns.get(text)
         if pattern is None:
             suffix = component[-1].text if isinstance(component[-1], Literal) else ""
             regex = re.compile(text)
             pattern = node.patterns[text] = _Pattern(
-                regex, None if regex.groups == len(names) else tuple(names))
+                regex, None if regex.groups == len(names) else names)
             extension = _extension(suffix) if "." in suffix else ""
             if extension:
                 node.by_extension.setdefault(extension, []).append(pattern)
@@ -362,22 +509,26 @@ class PathIndex(object):
         return pattern.node
 
     def _walk(self, path):
-        """``[(leaf, captures), ...]`` for every trie entry accepting ``path``."""
+        """``[(leaf, captures), ...]`` for every variant accepting ``path``."""
         text = path.replace("\\", "/") if "\\" in path else path
         compared = text.lower() if _WINDOWS else text
         found = []
-        for prefix, trie in self._ordered:
+        for prefix, root in self._ordered:
             if not compared.startswith(prefix):
                 continue
             relative = text[len(prefix):]
             components = relative.split("/")
             if ".." in relative and ".." in components:
                 continue  # get_fields refuses '..' folders: so does every template
-            _descend(trie, components, (), found)
+            road = root.roads.get(len(components), ())
+            if road is None:
+                _descend(root.trie, components, (), found)
+            else:
+                _confirm(road, relative, components, found)
         return found
 
     def candidates(self, path):
-        """Templates whose trie entries accept ``path``, best first (unconfirmed)."""
+        """Templates whose variants accept ``path``, best first (unconfirmed)."""
         found = self._walk(path)
         found.sort(key=_rank)
         seen = set()
@@ -392,16 +543,36 @@ class PathIndex(object):
         """``(template, fields)`` of the best template for ``path``, or None.
 
         The answer of ``lookup(path, first=True)``, by a shorter road for the
-        usual case: one storage root, one way through the trie, one variant at
-        its end. Anything else takes the general road.
+        usual case: one storage root, one variant accepting the path.
+        Anything else takes the general road.
         """
         if self._single is None or "\\" in path or ".." in path:
             return self._first(path)
-        prefix, node = self._single
+        prefix, root = self._single
         if not path.startswith(prefix):
             return None
+        relative = path[len(prefix):]
+        components = relative.split("/")
+        road = root.roads.get(len(components), ())
+        if road is None:
+            return self._best_by_trie(root.trie, components, path)
+        found = []
+        _confirm(road, relative, components, found)
+        if len(found) != 1 or not found[0][0].direct:
+            return self._best_of(found, path)
+        leaf, captured = found[0]
+        fields = (leaf.reader or leaf.make_reader())(captured)
+        if fields is None:
+            return None
+        if fields is False:
+            return self._best_of(found, path)
+        return leaf.template, fields
+
+    def _best_by_trie(self, node, components, path):
+        """:meth:`best` for a depth the trie reads: one way through it, one
+        variant at its end; anything else takes the general road."""
         captured = ()
-        for component in path[len(prefix):].split("/"):
+        for component in components:
             step = node.memo.get(component)
             if step is None:
                 step = node.step(component)
@@ -424,12 +595,19 @@ class PathIndex(object):
         return leaf.template, fields
 
     def _first(self, path):
-        found = self.lookup(path, first=True)
-        return found[0] if found else None
+        return self._best_of(self._walk(path), path)
+
+    def _best_of(self, found, path):
+        results = self._results(found, path, True)
+        return results[0] if results else None
 
     def lookup(self, path, first=False):
         """``[(template, fields), ...]`` of templates matching ``path``, best first."""
-        found = self._walk(path)
+        return self._results(self._walk(path), path, first)
+
+    @staticmethod
+    def _results(found, path, first):
+        """What :meth:`lookup` answers from what :meth:`_walk` found."""
         if len(found) == 1:  # the usual case: one variant of one template
             leaf, captured = found[0]
             fields = _read(leaf, captured, path)
