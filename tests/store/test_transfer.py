@@ -269,3 +269,19 @@ def test_a_failing_folder_rename_is_a_publish_error_and_leaves_nothing(tmpdir, m
         transfer.transfer(_sequence(tmpdir, 3))
     assert "cannot move" in str(info.value) and "cross-device" in str(info.value)
     assert os.listdir(str(tmpdir.join("pub"))) == []
+
+
+@pytest.mark.parametrize("targets, expected", [
+    (["/show/r/v001/a.1001.exr", "/show/r/v001/a.1002.exr"], "/show/r/v001"),
+    (["/show/r/v001/a.exr"], "/show/r/v001"),
+    (["/show/r/v001/a.exr", "/show/r/v002/a.exr"], None),          # another folder
+    (["/show/r/v001/a.exr", "/show/r/v001/x/a.exr"], None),        # one level deeper
+    (["/show/r/v001/a.exr", "/show/r/v0011/a.exr"], None),         # a longer sibling name
+    (["/show/r/v001/a.exr", "/elsewhere/show/r/v001/a.exr"], None),  # the prefix inside
+    (["a.exr", "b.exr"], None),                                     # no folder at all
+    ([], None),
+])
+def test_common_folder_is_the_folder_holding_every_target_directly(targets, expected):
+    targets = [t.replace("/", os.sep) for t in targets]
+    assert transfer.common_folder(targets) == (expected.replace("/", os.sep) if expected
+                                               else None)

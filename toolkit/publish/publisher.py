@@ -104,12 +104,15 @@ def _publish(project, context, src, template, fields, published_file_type, comme
     try:
         all_fields["version"] = version
         pairs, record_path = publish_targets(template, all_fields, src)
-        existing = transfer.existing_targets([target for _, target in pairs])
+        targets = [target for _, target in pairs]
+        folder = transfer.common_folder(targets)
+        existing = transfer.existing_targets(targets, folder)
         if existing:
             raise PublishError("%s already exists: a published file is never overwritten%s"
                                % (existing[0], " (%d files exist)" % len(existing)
                                   if len(existing) > 1 else ""))
-        placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush)
+        placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush,
+                                   folder=folder)
         thumbnail_path = None
         if thumbnail:
             thumbnail_path = _copy_thumbnail(thumbnail, pairs[0][1])
