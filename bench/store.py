@@ -31,7 +31,7 @@ PUBLISHES = 100000
 KEYS = 1000
 FRAMES = 1000
 FRAME_BYTES = 16 * 1024
-ROUNDS = 7
+ROUNDS = 9
 TYPES = ("Maya Scene", "Nuke Script", "Rendered Image", "Alembic Cache", "Playblast")
 
 
@@ -170,16 +170,19 @@ def publish_sequence(work, shot_code, where):
         print("  %-22s %8.1f ms %8.0f files/s %8.1f MB/s   (all: %s ms)" % (
             label, seconds * 1000, FRAMES / seconds, megabytes / seconds,
             ", ".join("%.0f" % (t * 1000) for t in times[label])))
-    # Each mode against the copy that gives the same guarantee, and both against cp -r:
-    # the median of the per-round ratios (the two ran in the same round).
+    # Each mode against the copy that gives the same guarantee, and both against
+    # cp -r, two ways: the ratio of the medians, and the median of the rounds'
+    # ratios (the two ran in the same round). The goal counts as met only when
+    # both are: on a noisy machine they can differ.
     for label, baseline in (("publish_file", "cp -r"), ("publish_file", "cp -r && sync"),
                             ("publish, flush: false", "cp -r")):
-        ratios = sorted(b / t for b, t in zip(times[baseline], times[label]))
-        ratio = ratios[len(ratios) // 2]
-        print("  %-52s %8.0f %%%s" % ("%s throughput vs %s" % (label, baseline), ratio * 100,
-                                      "  (goal >= 90%%: %s)" % ("met" if ratio >= 0.9 else "MISSED")
-                                      if baseline == "cp -r" else
-                                      "  (the same guarantee: data on disk)"))
+        paired = sorted(b / t for b, t in zip(times[baseline], times[label]))
+        ratios = (medians[baseline] / medians[label], paired[len(paired) // 2])
+        verdict = ("  (goal >= 90%%: %s)" % ("met" if min(ratios) >= 0.9 else "MISSED")
+                   if baseline == "cp -r" else "  (the same guarantee: data on disk)")
+        print("  %-44s %4.0f %% / %4.0f %% per round%s" % (
+            "%s throughput vs %s" % (label, baseline), ratios[0] * 100, ratios[1] * 100,
+            verdict))
 
 
 def timed_quiet(func):

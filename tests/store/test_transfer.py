@@ -1,6 +1,8 @@
 """The file layer of publishing: copying, flushing, placing without overwriting."""
 
 import os
+import sys
+import threading
 
 import pytest
 
@@ -87,6 +89,50 @@ def test_without_flush_nothing_is_synced_and_files_still_land(tmpdir, monkeypatc
         assert transfer.transfer(pairs, flush=False) == [t for _, t in pairs]
         assert [_read(t) for _, t in pairs] == [b"data %d" % i for i in range(count)]
     assert calls == []
+
+
+def _early_flush_threads():
+    return [t for t in threading.enumerate() if t.name == "reelkit-early-flush"]
+
+
+@pytest.mark.parametrize("new_folder", [True, False])
+def test_the_flush_starts_while_frames_are_still_being_copied(tmpdir, monkeypatch, new_folder):
+    copied = []
+    flushed_after = []  # how many files were copied at each flush
+    first_flush = threading.Event()
+
+    def syncfs(fd):
+        flushed_after.append(len(copied))
+        first_flush.set()
+        return 0
+    monkeypatch.setattr(transfer, "_syncfs_function", lambda: syncfs)
+    real_copy = transfer._copy
+
+    def copy(source, target, *args):
+        if len(copied) == 1:  # let the background flush have its turn
+            assert first_flush.wait(10)
+        copied.append(target)
+        return real_copy(source, target, *args)
+    monkeypatch.setattr(transfer, "_copy", copy)
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC * 2)
+    if not new_folder:
+        os.makedirs(os.path.dirname(pairs[0][1]))  # the general way: file by file
+    assert transfer.transfer(pairs) == [target for _, target in pairs]
+    assert flushed_after and flushed_after[0] < len(pairs)  # during the copy
+    assert flushed_after[-1] == len(pairs)                   # and the final one after it
+    assert not _early_flush_threads()
+    for source, target in pairs:
+        assert _read(target) == _read(source)
+
+
+def test_the_early_flush_ends_with_a_failed_copy(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "_syncfs_function", lambda: lambda fd: 0)
+    copy_failing_after(transfer._BATCH_SYNC + 3, monkeypatch)
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC * 2)
+    with pytest.raises(PublishError):
+        transfer.transfer(pairs)
+    assert not _early_flush_threads()
+    assert os.listdir(str(tmpdir.join("pub"))) == []  # nothing staged is left
 
 
 # -- a new folder: staged whole beside it, renamed into place once -----------------
@@ -285,3 +331,28 @@ def test_common_folder_is_the_folder_holding_every_target_directly(targets, expe
     targets = [t.replace("/", os.sep) for t in targets]
     assert transfer.common_folder(targets) == (expected.replace("/", os.sep) if expected
                                                else None)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="statfs types are Linux's")
+@pytest.mark.parametrize("where", ["tmpdir", "/dev/shm"])
+def test_filesystems_held_in_memory_are_told_apart(tmpdir, where):
+    folder = str(tmpdir) if where == "tmpdir" else where
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        assert transfer._in_memory(fd) is (_filesystem_type(folder) in ("tmpfs", "ramfs"))
+    finally:
+        os.close(fd)
+
+
+def _filesystem_type(path):
+    """The type of the mount holding ``path``, from /proc/self/mounts (Linux)."""
+    path = os.path.realpath(path)
+    best = ("", None)
+    with open("/proc/self/mounts") as handle:
+        for line in handle:
+            fields = line.split()
+            point = fields[1].replace("\\040", " ")
+            if (path == point or path.startswith(point.rstrip("/") + "/")) and \
+                    len(point) >= len(best[0]):
+                best = (point, fields[2])
+    return best[1]

@@ -129,8 +129,13 @@ def _transfer_new_folder(pairs, folder, read_only, progress, flush):
     cut = len(folder)  # every target is folder + os.sep + its name
     staged = [staging + target[cut:] for _, target in pairs]
     placed = []
+    early = None
     try:
-        _stage_all(pairs, staged, read_only, flush, progress, staging)
+        if flush and total > _BATCH_SYNC:
+            early = _EarlyFlush(staging)
+        _stage_all(pairs, staged, read_only, flush and total <= _BATCH_SYNC, progress)
+        if early is not None:
+            early.finish()
         if flush:
             if total > _BATCH_SYNC:
                 _flush_filesystems(staged, staging)
@@ -157,6 +162,9 @@ def _transfer_new_folder(pairs, folder, read_only, progress, flush):
             _remove(path)
         _remove_tree(staging)
         raise
+    finally:
+        if early is not None:
+            early.stop()
     _remove_tree(staging)  # empty by now
     return placed
 
@@ -169,10 +177,15 @@ def _transfer_files(pairs, read_only, progress, flush):
     placed = []
     # the frames of a sequence share one folder: make it once
     folders = sorted(set(os.path.dirname(target) for _, target in pairs))
+    early = None
     try:
         for folder in folders:
             _make_folder(folder)
-        _stage_all(pairs, staged, read_only, flush, progress, folders[0] if folders else None)
+        if flush and total > _BATCH_SYNC:
+            early = _EarlyFlush(folders[0])
+        _stage_all(pairs, staged, read_only, flush and total <= _BATCH_SYNC, progress)
+        if early is not None:
+            early.finish()
         if flush and total > _BATCH_SYNC:
             _flush_filesystems(staged)
         for tmp, (source, target) in zip(staged, pairs):
@@ -185,28 +198,23 @@ def _transfer_files(pairs, read_only, progress, flush):
         for path in placed + staged:
             _remove(path)
         raise
-    return placed
-
-
-def _stage_all(pairs, staged, read_only, flush, progress, folder):
-    """Copy the source of each pair to its name in ``staged``.
-
-    With ``flush``, a few files are fsynced one by one; more are flushed later
-    all at once, and the flush of ``folder``'s filesystem starts meanwhile
-    (:class:`_EarlyFlush`).
-    """
-    total = len(pairs)
-    batched = flush and total > _BATCH_SYNC
-    early = _EarlyFlush(folder) if batched and folder else None
-    opened = _OpenFolders() if _OPEN_AT else None
-    try:
-        for done, (source, _) in enumerate(pairs, 1):
-            _stage(source, staged[done - 1], read_only, flush and not batched, opened)
-            if progress is not None:
-                progress(done, total)
     finally:
         if early is not None:
             early.stop()
+    return placed
+
+
+def _stage_all(pairs, staged, read_only, fsync, progress):
+    """Copy the source of each pair to its name in ``staged``, each fsynced
+    when ``fsync`` (a few files; more are flushed at once afterwards)."""
+    total = len(pairs)
+    opened = _OpenFolders() if _OPEN_AT else None
+    try:
+        for done, (source, _) in enumerate(pairs, 1):
+            _stage(source, staged[done - 1], read_only, fsync, opened)
+            if progress is not None:
+                progress(done, total)
+    finally:
         if opened is not None:
             opened.close()
 
@@ -447,16 +455,17 @@ class _EarlyFlush(object):
     """Writes a filesystem's dirty data back while files are still being staged.
 
     A background thread calls ``syncfs`` on the filesystem holding ``folder``
-    again and again until :meth:`stop`, so the device works while the files
+    again and again until :meth:`finish`, so the device works while the files
     are copied instead of all at the end. It is only a head start: the final
-    :func:`_flush_filesystems` still gives the guarantee. Measured on ext4
-    (``bench/store.py``): with the disk shared and busy, copying 1,000 frames
-    while this runs took a fraction of the time of copying them without it,
-    and the same time on a quiet disk. Where ``syncfs`` does not exist it does
+    :func:`_flush_filesystems` still gives the guarantee, and is not kept
+    waiting for the round under way (the two overlap). Measured on ext4
+    (``bench/store.py``): with the disk shared and busy, 1,000 frames were
+    copied and flushed in a fraction of the time a plain copy took; on a quiet
+    disk most of the flush was hidden. Where ``syncfs`` does not exist it does
     nothing.
     """
 
-    _PAUSE = 0.005  # seconds between flushes: a bounded load on a shared filesystem
+    _PAUSE = 0.005  # seconds between rounds: a bounded load on a shared filesystem
 
     def __init__(self, folder):
         self._thread = None
@@ -468,8 +477,12 @@ class _EarlyFlush(object):
             self._fd = os.open(folder, os.O_RDONLY)
         except OSError:
             return
+        if _in_memory(self._fd):  # nothing to write back: no thread
+            os.close(self._fd)
+            self._fd = None
+            return
         import threading  # only publishes of many files come here
-        self._stopped = threading.Event()
+        self._finished = threading.Event()
         self._syncfs = syncfs
         self._thread = threading.Thread(target=self._run, name="reelkit-early-flush")
         self._thread.daemon = True
@@ -477,19 +490,45 @@ class _EarlyFlush(object):
 
     def _run(self):
         # ctypes lets go of the GIL during syncfs: the copying goes on meanwhile
-        while not self._stopped.is_set():
+        while not self._finished.is_set():
             self._syncfs(self._fd)
-            self._stopped.wait(self._PAUSE)
+            self._finished.wait(self._PAUSE)
+
+    def finish(self):
+        """Start no more rounds (the one under way goes on)."""
+        if self._thread is not None:
+            self._finished.set()
 
     def stop(self):
-        """Wait for the flush under way (if any) to end; safe to call twice."""
+        """Finish, and wait for the round under way; safe to call twice."""
         if self._thread is not None:
-            self._stopped.set()
+            self._finished.set()
             self._thread.join()
             self._thread = None
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+# statfs magic numbers of Linux filesystems held in memory (linux/magic.h)
+_MEMORY_FILESYSTEMS = (0x01021994, 0x858458f6)  # tmpfs, ramfs
+
+
+def _in_memory(fd):
+    """True when ``fd`` is on a Linux filesystem held in memory (tmpfs, ramfs),
+    which has nothing to write back; False when not, or not known."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        fstatfs = ctypes.CDLL(None, use_errno=True).fstatfs
+        buffer = ctypes.create_string_buffer(256)  # struct statfs, with room to spare
+        if fstatfs(fd, buffer) != 0:
+            return False
+        # f_type comes first, a C long (__fsword_t) on the usual platforms
+        return ctypes.c_long.from_buffer(buffer).value in _MEMORY_FILESYSTEMS
+    except (OSError, AttributeError, ValueError):
+        return False
 
 
 def _by_filesystem(paths):
