@@ -19,9 +19,7 @@ behind; they are never at a published path and can be deleted.
 """
 
 import errno
-import io
 import os
-import shutil
 import stat
 import sys
 import uuid
@@ -339,50 +337,60 @@ def _place(tmp, target):
     os.unlink(tmp)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _sendfile = getattr(os, "sendfile", None)
 # Python 3 on POSIX opens a file by name inside an open folder (openat).
-_OPEN_AT = _sendfile is not None and os.open in getattr(os, "supports_dir_fd", ())
+_OPEN_AT = os.open in getattr(os, "supports_dir_fd", ())
+_CHUNK = 1024 * 1024
 
 
 def _copy(source, target, mode=0o666, folders=None):
-    """Copy file contents to a new file (never over an existing one), with
-    ``sendfile`` where the OS has it, as ``cp`` does.
+    """Copy file contents to a new file (never over an existing one).
 
-    ``folders`` (an :class:`_OpenFolders`) opens both files by name inside
-    their open folders. ``shutil.copyfile`` costs about twice as much per small
-    file (extra stat and same-file checks), which dominates a 1,000-frame
-    sequence.
+    Raw descriptors, as ``cp`` uses them: ``sendfile`` where the OS has it,
+    else reads and writes of the whole file (Python 2, Windows). ``folders``
+    (an :class:`_OpenFolders`) opens both files by name inside their open
+    folders. ``shutil.copyfile`` costs about twice as much per small file
+    (file objects, extra stat and same-file checks), which dominates a
+    1,000-frame sequence.
     """
-    flags = _CREATE_FLAGS
-    if _sendfile is None:  # Python 2, Windows
-        with io.open(source, "rb") as reader:
-            with io.open(os.open(target, flags, mode), "wb") as writer:
-                shutil.copyfileobj(reader, writer, 1024 * 1024)
-        return
-    if folders is not None:
-        name, folder = folders.split(source)
-        fd_in = os.open(name, os.O_RDONLY, dir_fd=folder)
-    else:
-        fd_in = os.open(source, os.O_RDONLY)
+    fd_in = _open(source, _READ_FLAGS, 0, folders)
     try:
         size = os.fstat(fd_in).st_size
-        if folders is not None:
-            name, folder = folders.split(target)
-            fd_out = os.open(name, flags, mode, dir_fd=folder)
-        else:
-            fd_out = os.open(target, flags, mode)
+        fd_out = _open(target, _CREATE_FLAGS, mode, folders)
         try:
-            offset = 0
-            while offset < size:
-                sent = _sendfile(fd_out, fd_in, offset, size - offset)
-                if not sent:  # the source shrank while we copied
-                    break
-                offset += sent
+            if _sendfile is not None:
+                offset = 0
+                while offset < size:
+                    sent = _sendfile(fd_out, fd_in, offset, size - offset)
+                    if not sent:  # the source shrank while we copied
+                        break
+                    offset += sent
+            else:
+                _read_write(fd_in, fd_out, size)
         finally:
             os.close(fd_out)
     finally:
         os.close(fd_in)
+
+
+def _open(path, flags, mode, folders):
+    if folders is None:
+        return os.open(path, flags, mode)
+    name, folder = folders.split(path)
+    return os.open(name, flags, mode, dir_fd=folder)
+
+
+def _read_write(fd_in, fd_out, size):
+    """Copy ``size`` bytes (fewer if the source shrank) by reads and writes."""
+    while size > 0:
+        chunk = os.read(fd_in, min(size, _CHUNK))
+        if not chunk:
+            break
+        size -= len(chunk)
+        while chunk:
+            chunk = chunk[os.write(fd_out, chunk):]
 
 
 class _OpenFolders(object):
