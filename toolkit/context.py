@@ -205,9 +205,9 @@ class Context(object):
         # A folder picked in a dialog ends with '/'; joined paths hold '//' or
         # '/./': the templates read only the normal spelling.
         path = os.path.normpath(path) if path else path
-        template = project.templates.template_from_path(path)
+        template, found = project.templates.match_path(path)
         if template is not None:
-            fields = template.get_fields(path)
+            fields = found
         entity, step, task, user = _parts_from_fields(fields)
         if entity is None and store is not None:
             entity = store.path_cache_lookup(path)

@@ -190,6 +190,10 @@ class Store(object):
                 if best is None or len(root) > len(self.roots[best]):
                     best = name
         if best is None:
+            from toolkit.roots import under_root  # a symlink or a root's physical folder
+            alias = under_root(norm, list(self.roots.values()))
+            if alias is not None:
+                return self.split_path(alias, strict)
             if not strict:
                 return None
             raise StoreError("%s is outside every storage root (%s)" % (

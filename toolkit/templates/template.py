@@ -271,8 +271,13 @@ class TemplatePath(Template):
         if prefix:
             head = text[:len(prefix)]
             if (head.lower() if _WINDOWS else head) != self._read_prefix_cmp:
-                raise TemplateMatchError("%r does not match template %s: not under root %s (%s)"
-                                         % (path, self.name, self.root_name, self.root))
+                from toolkit.roots import under_root  # a symlink or the physical folder
+                alias = under_root(path, [self.root])
+                if alias is None:
+                    raise TemplateMatchError("%r does not match template %s: not under root "
+                                             "%s (%s)" % (path, self.name, self.root_name,
+                                                          self.root))
+                return self.relative_path(alias)
             text = text[len(prefix):]
         return text
 

@@ -166,22 +166,37 @@ class TemplateSet(object):
         """Every path template matching ``path``, best first.
 
         Best means: most fixed characters (root and literal text of the variant
-        that matches), then fewest keys, then name alphabetically.
+        that matches), then fewest keys, then name alphabetically. A path that
+        reaches a root by another spelling (a symlink, the root's physical
+        folder) is read as if spelled the configured way (:mod:`toolkit.roots`).
         """
-        return [template for template, _ in self.index.lookup(path)]
+        found = self.index.lookup(path)
+        if not found:
+            alias = self._under_root(path)
+            found = self.index.lookup(alias) if alias else found
+        return [template for template, _ in found]
 
     def template_from_path(self, path):
         """The best path template matching ``path`` (rule of
         :meth:`templates_from_path`), or None."""
-        found = self.index.best(path)
-        return found[0] if found else None
+        return self.match_path(path)[0]
 
     def match_path(self, path):
         """``(template, fields)`` of the best template for ``path``, or ``(None, None)``.
 
         One lookup instead of ``template_from_path`` then ``get_fields``.
         """
-        return self.index.best(path) or (None, None)
+        found = self.index.best(path)
+        if found is None:
+            alias = self._under_root(path)
+            found = self.index.best(alias) if alias else None
+        return found or (None, None)
+
+    def _under_root(self, path):
+        if not self.roots:
+            return None
+        from toolkit.roots import under_root
+        return under_root(path, [root for root in self.roots.values() if root])
 
 
 def _load_keys(section, source, errors):
