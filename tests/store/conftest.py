@@ -197,61 +197,18 @@ def store(store_settings, roots):
     opened.close()
 
 
-class FakeTemplate(object):
-    """A stand-in for ``toolkit.templates.Template``: ``{key}`` fields, ``{version}``
-    written v%03d, ``{SEQ}`` %04d; refuses values with path separators (FieldError)."""
-
-    def __init__(self, root, definition, name="tpl"):
-        import re
-        self.root = root
-        self.definition = definition
-        self.name = name
-        self.keys = dict((k, None) for k in re.findall(r"{(\w+)}", definition))
-
-    def apply_fields(self, fields):
-        from toolkit.errors import FieldError
-        values = {}
-        for key in self.keys:
-            if key not in fields:
-                raise FieldError("template %s: missing field %r" % (self.name, key))
-            value = fields[key]
-            if key == "version":
-                value = "%03d" % int(value)
-            elif key == "SEQ":
-                if isinstance(value, str) and value.startswith("FORMAT:"):
-                    value = "%04d"
-                else:
-                    value = "%04d" % int(value)
-            elif "/" in str(value) or "\\" in str(value) or not str(value):
-                raise FieldError("template %s: bad value %r for %s" % (self.name, value, key))
-            values[key] = value
-        return os.path.join(self.root, self.definition.format(**values))
-
-
-class FakeContext(object):
-    def __init__(self, entity, step=None, task=None, user=None, fields=None):
-        self.entity, self.step, self.task, self.user = entity, step, task, user
-        self.fields = fields or {}
-
-    def as_template_fields(self):
-        return dict(self.fields)
-
-
-class FakeProject(object):
-    def __init__(self, root, store_settings, schema_dir=None, settings=None):
-        self.name = "demo"
-        self.root = root
-        self.roots = {"primary": root}
-        self.store_settings = store_settings
-        self.schema_dir = schema_dir
-        self.settings = settings or {"name": "demo"}
-
-
 @pytest.fixture
 def project(roots, store_settings):
+    """The repo's default configuration (``config/``, so ``schema_dir`` is
+    ``config/schema``) on the test's storage root and store.
+
+    Its ``root`` is the config folder's parent (the repo), not the storage
+    root: tests look for files under ``roots["primary"]``.
+    """
+    from toolkit.config.project import ProjectConfig
     here = os.path.dirname(os.path.abspath(__file__))
-    schema_dir = os.path.join(os.path.dirname(os.path.dirname(here)), "config", "schema")
-    return FakeProject(roots["primary"], store_settings, schema_dir)
+    config_dir = os.path.join(os.path.dirname(os.path.dirname(here)), "config")
+    return ProjectConfig(config_dir, {"name": "demo"}, roots, store_settings)
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ def comp_task(store, shot):
     return store.create("Task", {"content": "comp", "entity": shot, "step": step})
 
 
-def test_shot_folders_and_path_cache(project, store, shot, comp_task):
+def test_shot_folders_and_path_cache(project, store, shot, comp_task, roots):
     created = create_folders(project, store, shot)
-    root = project.root
+    root = roots["primary"]
     assert _rel(root, created) == [
         "sequences", "sequences/SQ01", "sequences/SQ01/SH010", "sequences/SQ01/SH010/comp",
         "sequences/SQ01/SH010/comp/work", "sequences/SQ01/SH010/comp/publish",
@@ -37,21 +37,21 @@ def test_shot_folders_and_path_cache(project, store, shot, comp_task):
         "sequences/SQ01/SH010/comp/work/nuke", "sequences/SQ01/SH010/comp/publish/nuke"]
 
 
-def test_dry_run_creates_nothing(project, store, shot):
+def test_dry_run_creates_nothing(project, store, shot, roots):
     planned = create_folders(project, store, shot, dry_run=True)
-    assert _rel(project.root, planned)[-1] == "sequences/SQ01/SH010"
-    assert not os.path.exists(os.path.join(project.root, "sequences"))
+    assert _rel(roots["primary"], planned)[-1] == "sequences/SQ01/SH010"
+    assert not os.path.exists(os.path.join(roots["primary"], "sequences"))
     assert store.path_cache_entries(shot) == []
 
 
-def test_asset_folders_under_asset_type(project, store):
+def test_asset_folders_under_asset_type(project, store, roots):
     asset = store.create("Asset", {"code": "hero", "sg_asset_type": "Character"})
     step = store.create("Step", {"code": "model", "entity_type": "Asset"})
     store.create("Task", {"content": "model", "entity": asset, "step": step})
-    created = _rel(project.root, create_folders(project, store, asset, engine="maya"))
+    created = _rel(roots["primary"], create_folders(project, store, asset, engine="maya"))
     assert "assets/Character/hero/model/work/maya" in created
     assert "assets/Character/hero/model/work/nuke" not in created
-    found = store.path_cache_lookup(os.path.join(project.root, "assets/Character/hero/model"))
+    found = store.path_cache_lookup(os.path.join(roots["primary"], "assets/Character/hero/model"))
     assert found["code"] == "hero"
 
 
@@ -64,21 +64,21 @@ def test_folder_cached_for_another_entity_is_an_error(project, store, shot):
     assert store.path_cache_entries(impostor) == []
 
 
-def test_renamed_entity_is_an_error(project, store, shot):
+def test_renamed_entity_is_an_error(project, store, shot, roots):
     create_folders(project, store, shot)
     store.update("Shot", shot["id"], {"code": "SH011"})
     with pytest.raises(FolderError) as info:
         create_folders(project, store, shot)
     assert "renamed" in str(info.value)
-    assert not os.path.exists(os.path.join(project.root, "sequences", "SQ01", "SH011"))
+    assert not os.path.exists(os.path.join(roots["primary"], "sequences", "SQ01", "SH011"))
 
 
-def test_entity_without_its_parent_is_an_error(project, store):
+def test_entity_without_its_parent_is_an_error(project, store, roots):
     orphan = store.create("Shot", {"code": "SH999"})
     with pytest.raises(FolderError) as info:
         create_folders(project, store, orphan)
     assert "has no sequence" in str(info.value)
-    assert not os.path.exists(os.path.join(project.root, "sequences"))
+    assert not os.path.exists(os.path.join(roots["primary"], "sequences"))
 
 
 def test_unknown_entity_is_an_error(project, store):

@@ -6,11 +6,12 @@ import stat
 
 import pytest
 
+from toolkit.context import Context
 from toolkit.errors import FieldError
 from toolkit.publish import PublishError, default_name, publish_file
 from toolkit.publish import transfer
+from toolkit.templates import TemplateSet
 
-from tests.store.conftest import FakeContext, FakeTemplate
 from tests.store.faults import copy_failing_after
 
 
@@ -31,21 +32,39 @@ def _frames(folder, first=1001, last=1010):
 
 @pytest.fixture
 def context(shot):
-    return FakeContext({"type": "Shot", "id": shot["id"], "code": "SH010"},
-                       step={"type": "Step", "code": "comp"},
-                       fields={"Sequence": "SQ01", "Shot": "SH010", "Step": "comp"})
+    """SH010 of SQ01 (its sequence link gives the Sequence field), step comp."""
+    entity = {"type": "Shot", "id": shot["id"], "code": shot["code"],
+              "sequence": shot["sequence"]}
+    context = Context(entity=entity, step={"type": "Step", "code": "comp"})
+    assert context.as_template_fields() == {"Sequence": "SQ01", "Shot": "SH010", "Step": "comp"}
+    return context
 
 
 @pytest.fixture
-def scene_template(roots):
-    return FakeTemplate(roots["primary"],
-                        "sequences/{Sequence}/{Shot}/{Step}/publish/{Shot}_{name}_v{version}.ma")
+def templates(roots):
+    """The publish templates of these tests, on the test's storage root."""
+    return TemplateSet.from_data({
+        "keys": {"Sequence": {"type": "str"}, "Shot": {"type": "str"}, "Step": {"type": "str"},
+                 "name": {"type": "str"},
+                 "version": {"type": "int", "format_spec": "03"},
+                 "SEQ": {"type": "sequence", "format_spec": "04"}},
+        "paths": {
+            "scene": "sequences/{Sequence}/{Shot}/{Step}/publish/{Shot}_{name}_v{version}.ma",
+            "render": "sequences/{Sequence}/{Shot}/{Step}/render/"
+                      "{Shot}_{name}_v{version}/{Shot}_{name}_v{version}.{SEQ}.exr",
+            "fixed": "sequences/{Shot}/publish/{name}.ma",
+        },
+    }, roots=roots)
 
 
 @pytest.fixture
-def render_template(roots):
-    return FakeTemplate(roots["primary"], "sequences/{Sequence}/{Shot}/{Step}/render/"
-                        "{Shot}_{name}_v{version}/{Shot}_{name}_v{version}.{SEQ}.exr")
+def scene_template(templates):
+    return templates["scene"]
+
+
+@pytest.fixture
+def render_template(templates):
+    return templates["render"]
 
 
 def _files_under(folder):
@@ -55,7 +74,7 @@ def _files_under(folder):
     return sorted(found)
 
 
-def test_publish_a_file(project, store, context, scene_template, tmpdir):
+def test_publish_a_file(project, store, context, scene_template, roots, tmpdir):
     source = _write(str(tmpdir.join("work", "comp_v007.ma")), u"scene")
     store.create("User", {"login": "jdoe"})
     record = publish_file(project, context, source, scene_template, {}, "Maya Scene",
@@ -68,7 +87,7 @@ def test_publish_a_file(project, store, context, scene_template, tmpdir):
                           store=store)
     assert second["version_number"] == 2 and second["created_by"] is None
     assert store.find_one("PublishedFile", [["id", "is", second["id"]]]) == second
-    assert not [p for p in _files_under(project.root) if transfer.TMP_MARK in p]
+    assert not [p for p in _files_under(roots["primary"]) if transfer.TMP_MARK in p]
 
 
 def test_publish_a_sequence_with_progress_and_dependencies(project, store, context,
@@ -107,8 +126,9 @@ def test_read_only_publishes_from_project_setting(project, store, context, scene
     assert not os.stat(record["path"]).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def test_existing_published_file_is_never_overwritten(project, store, context, roots, tmpdir):
-    fixed = FakeTemplate(roots["primary"], "sequences/{Shot}/publish/{name}.ma")
+def test_existing_published_file_is_never_overwritten(project, store, context, templates,
+                                                     tmpdir):
+    fixed = templates["fixed"]
     source = _write(str(tmpdir.join("a.ma")), u"one")
     first = publish_file(project, context, source, fixed, {}, "Maya Scene", store=store)
     _write(source, u"two")
@@ -121,13 +141,14 @@ def test_existing_published_file_is_never_overwritten(project, store, context, r
     assert store.reserve_version("a", "Maya Scene", context.entity) == 2
 
 
-def test_bad_fields_are_refused_before_anything(project, store, context, scene_template, tmpdir):
+def test_bad_fields_are_refused_before_anything(project, store, context, scene_template, roots,
+                                                tmpdir):
     source = _write(str(tmpdir.join("a.ma")))
-    before = _files_under(project.root)
+    before = _files_under(roots["primary"])
     with pytest.raises(FieldError):
         publish_file(project, context, source, scene_template, {"name": "a/b"}, "Maya Scene",
                      store=store)
-    assert _files_under(project.root) == before
+    assert _files_under(roots["primary"]) == before
     assert store.count("PublishedFile") == 0
     assert store.reserve_version("a/b", "Maya Scene", context.entity) == 1  # none consumed
 
@@ -140,22 +161,23 @@ def test_missing_source_is_refused(project, store, context, scene_template, tmpd
     assert store.count("PublishedFile") == 0
 
 
-def test_unknown_dependency_is_refused(project, store, context, scene_template, tmpdir):
+def test_unknown_dependency_is_refused(project, store, context, scene_template, roots, tmpdir):
     with pytest.raises(PublishError):
         publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template, {},
                      "Maya Scene", store=store, dependencies=[str(tmpdir.join("nope.ma"))])
-    assert _files_under(os.path.join(project.root, "sequences")) == []
+    assert _files_under(os.path.join(roots["primary"], "sequences")) == []
 
 
 def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, context,
-                                                           render_template, tmpdir, monkeypatch):
+                                                           render_template, roots, tmpdir,
+                                                           monkeypatch):
     source = _frames(str(tmpdir.join("renders")), 1, 20)
     copy_failing_after(12, monkeypatch)
     with pytest.raises(PublishError) as info:
         publish_file(project, context, source, render_template, {}, "Rendered Image", store=store)
     assert "disk full" in str(info.value)
-    assert _files_under(os.path.join(project.root, "sequences")) == []  # no partial frame
-    render = os.path.join(project.root, "sequences", "SQ01", "SH010", "comp", "render")
+    assert _files_under(os.path.join(roots["primary"], "sequences")) == []  # no partial frame
+    render = os.path.join(roots["primary"], "sequences", "SQ01", "SH010", "comp", "render")
     assert os.listdir(render) == []  # the hidden staging folder is gone too
     assert store.count("PublishedFile") == 0
 
@@ -163,7 +185,7 @@ def test_crash_mid_copy_leaves_nothing_and_rerun_completes(project, store, conte
     record = publish_file(project, context, source, render_template, {}, "Rendered Image",
                           store=store)
     assert record["version_number"] == 1  # the failed attempt's version was reused
-    assert len(_files_under(os.path.join(project.root, "sequences"))) == 20
+    assert len(_files_under(os.path.join(roots["primary"], "sequences"))) == 20
 
 
 def test_killed_publisher_version_is_skipped(project, store, context, scene_template, tmpdir):
@@ -175,7 +197,7 @@ def test_killed_publisher_version_is_skipped(project, store, context, scene_temp
 
 
 def test_failed_registration_removes_placed_files(project, store, context, scene_template,
-                                                   tmpdir, monkeypatch):
+                                                   roots, tmpdir, monkeypatch):
     from toolkit.store import StoreError
 
     def broken(data):
@@ -184,7 +206,7 @@ def test_failed_registration_removes_placed_files(project, store, context, scene
     with pytest.raises(StoreError):
         publish_file(project, context, _write(str(tmpdir.join("a.ma"))), scene_template, {},
                      "Maya Scene", store=store)
-    assert _files_under(os.path.join(project.root, "sequences")) == []
+    assert _files_under(os.path.join(roots["primary"], "sequences")) == []
 
 
 def test_default_names():
@@ -301,9 +323,9 @@ def test_a_frame_the_template_refuses_is_refused_the_same_way(roots):
 
 
 def test_a_render_folder_made_by_someone_else_mid_publish(project, store, context,
-                                                          render_template, tmpdir):
+                                                          render_template, roots, tmpdir):
     source = _frames(str(tmpdir.join("renders")), 1, 20)
-    folder = os.path.join(project.root, "sequences", "SQ01", "SH010", "comp", "render",
+    folder = os.path.join(roots["primary"], "sequences", "SQ01", "SH010", "comp", "render",
                           "SH010_plate_v001")
     theirs = os.path.join(folder, "SH010_plate_v001.0007.exr")
 
@@ -330,4 +352,4 @@ def test_a_real_template_sequence_publishes_read_only(project, store, context, r
         path = record["path"] % frame
         assert io.open(path, encoding="utf-8").read() == u"frame %d" % frame
         assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-    assert os.listdir(os.path.join(project.root, "sequences", "SH010", "render")) == ["v001"]
+    assert os.listdir(os.path.join(roots["primary"], "sequences", "SH010", "render")) == ["v001"]
