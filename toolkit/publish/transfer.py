@@ -127,18 +127,18 @@ def _transfer_new_folder(pairs, folder, read_only, progress, flush):
     cut = len(folder)  # every target is folder + os.sep + its name
     staged = [staging + target[cut:] for _, target in pairs]
     placed = []
+    batched = flush and total > _BATCH_SYNC  # one flush for all, not an fsync each
     early = None
     try:
-        if flush and total > _BATCH_SYNC:
+        if batched:
             early = _EarlyFlush(staging)
-        _stage_all(pairs, staged, read_only, flush and total <= _BATCH_SYNC, progress)
+        _stage_all(pairs, staged, read_only, flush and not batched, progress)
         if early is not None:
             early.finish()
-        if flush:
-            if total > _BATCH_SYNC:
-                _flush_filesystems(staged, staging)
-            else:
-                _fsync(staging)  # its entries, before the folder is renamed
+        if batched:
+            _flush_filesystems(staged, staging)
+        elif flush:
+            _fsync(staging)  # its entries, before the folder is renamed
         try:
             renamed = _rename_new_folder(staging, folder)
         except OSError as exc:
@@ -175,16 +175,17 @@ def _transfer_files(pairs, read_only, progress, flush):
     placed = []
     # the frames of a sequence share one folder: make it once
     folders = sorted(set(os.path.dirname(target) for _, target in pairs))
+    batched = flush and total > _BATCH_SYNC  # one flush for all, not an fsync each
     early = None
     try:
         for folder in folders:
             _make_folder(folder)
-        if flush and total > _BATCH_SYNC:
+        if batched:
             early = _EarlyFlush(folders[0])
-        _stage_all(pairs, staged, read_only, flush and total <= _BATCH_SYNC, progress)
+        _stage_all(pairs, staged, read_only, flush and not batched, progress)
         if early is not None:
             early.finish()
-        if flush and total > _BATCH_SYNC:
+        if batched:
             _flush_filesystems(staged)
         for tmp, (source, target) in zip(staged, pairs):
             _place(tmp, target)
