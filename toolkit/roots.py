@@ -39,16 +39,16 @@ def under_root(path, roots):
         spelled = os.path.normcase(os.path.normpath(root))
         if _inside(folded, spelled):
             return None  # already under the configured spelling: nothing to rewrite
-        resolved.append((root, _real_root(root)))
-    for root, real in resolved:
+        resolved.append((root, spelled, _real_root(root)))
+    for root, _, real in resolved:
         if _inside(folded, real):
             return _join(root, text[len(real):])
     real_path = os.path.realpath(text)
     folded = os.path.normcase(real_path)
-    for root, real in resolved:
-        for spelled in (real, os.path.normcase(os.path.normpath(root))):
-            if _inside(folded, spelled):
-                return _join(root, real_path[len(spelled):])
+    for root, spelled, real in resolved:
+        for prefix in (real, spelled):
+            if _inside(folded, prefix):
+                return _join(root, real_path[len(prefix):])
     return None
 
 

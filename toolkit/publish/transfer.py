@@ -294,24 +294,33 @@ def _rename_new_folder(source, target):
 
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
-_RENAMEAT2 = []
+_LIBC = {}
 
 
-def _renameat2_function():
-    """libc's ``renameat2`` (Linux, glibc 2.28+), looked up once; None elsewhere."""
-    if not _RENAMEAT2:
+def _libc(name, argtypes=None, restype=None):
+    """libc's function ``name`` (Linux), looked up once; None elsewhere or
+    when this libc lacks it."""
+    if name not in _LIBC:
         function = None
         if sys.platform.startswith("linux"):
             try:
                 import ctypes
-                function = ctypes.CDLL(None, use_errno=True).renameat2
-                function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
-                                     ctypes.c_char_p, ctypes.c_uint]
-                function.restype = ctypes.c_int
+                function = getattr(ctypes.CDLL(None, use_errno=True), name)
+                if argtypes is not None:
+                    function.argtypes = argtypes(ctypes)
+                if restype is not None:
+                    function.restype = restype(ctypes)
             except (OSError, AttributeError):
                 function = None
-        _RENAMEAT2.append(function)
-    return _RENAMEAT2[0]
+        _LIBC[name] = function
+    return _LIBC[name]
+
+
+def _renameat2_function():
+    """libc's ``renameat2`` (Linux, glibc 2.28+); None elsewhere."""
+    return _libc("renameat2",
+                 lambda c: [c.c_int, c.c_char_p, c.c_int, c.c_char_p, c.c_uint],
+                 lambda c: c.c_int)
 
 
 def _fs_bytes(path):
@@ -526,11 +535,11 @@ _MEMORY_FILESYSTEMS = (0x01021994, 0x858458f6)  # tmpfs, ramfs
 def _in_memory(fd):
     """True when ``fd`` is on a Linux filesystem held in memory (tmpfs, ramfs),
     which has nothing to write back; False when not, or not known."""
-    if not sys.platform.startswith("linux"):
+    fstatfs = _libc("fstatfs")
+    if fstatfs is None:
         return False
     try:
         import ctypes
-        fstatfs = ctypes.CDLL(None, use_errno=True).fstatfs
         buffer = ctypes.create_string_buffer(256)  # struct statfs, with room to spare
         if fstatfs(fd, buffer) != 0:
             return False
@@ -554,21 +563,9 @@ def _by_filesystem(paths):
     return list(groups.values())
 
 
-_SYNCFS = []
-
-
 def _syncfs_function():
-    """libc's ``syncfs`` (Linux), looked up once; None elsewhere."""
-    if not _SYNCFS:
-        function = None
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
-                function = ctypes.CDLL(None, use_errno=True).syncfs
-            except (OSError, AttributeError):
-                function = None
-        _SYNCFS.append(function)
-    return _SYNCFS[0]
+    """libc's ``syncfs`` (Linux); None elsewhere."""
+    return _libc("syncfs")
 
 
 def _fsync(path):
