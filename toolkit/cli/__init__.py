@@ -29,8 +29,13 @@ def _command_modules():
                   if name.endswith("_commands"))
 
 
-def build_parser():
-    """The full argument parser, with every discovered sub-command."""
+def build_parser(argv=None):
+    """The full argument parser, with every discovered sub-command.
+
+    Bundles (apps) add their own sub-commands through ``cli:`` in their
+    manifest (:mod:`toolkit.cli.bundles`); they are only read when ``argv``
+    names no core command, so core commands never pay for it.
+    """
     parser = argparse.ArgumentParser(
         prog="reelkit",
         description="Reelkit pipeline toolkit: projects, templates, publishes, engines.")
@@ -40,13 +45,21 @@ def build_parser():
     for name in _command_modules():
         module = importlib.import_module("toolkit.cli." + name)
         module.register(subparsers)
+    first = next((arg for arg in (argv or []) if not arg.startswith("-")), None)
+    if first not in subparsers.choices:
+        from toolkit.cli.bundles import register_bundle_commands
+        register_bundle_commands(subparsers)
     return parser
 
 
 def main(argv=None):
     """Entry point of the ``reelkit`` console script; returns the exit code."""
-    parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        parser = build_parser(argv)
+    except ReelkitError as exc:  # a bundle's broken command line
+        print("reelkit: error: %s" % exc, file=sys.stderr)
+        return 1
     if not argv:  # Python 2's argparse would exit on a missing sub-command
         parser.print_help()
         return 2

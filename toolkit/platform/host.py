@@ -18,10 +18,16 @@ import logging
 import sys
 
 #: One loaded file in the scene: ``node`` is the host's name for it (a Maya
-#: reference node, a Nuke Read node, a Blender library...), ``path`` the file it
-#: points at and ``kind`` one of "reference", "read", "file", "library",
-#: "import"...
-Reference = collections.namedtuple("Reference", "node path kind")
+#: reference node, a Nuke Read node, a Houdini ``node/parm``, a Blender
+#: library...), ``path`` the file it points at (unexpanded frame tokens kept,
+#: environment variables expanded), ``kind`` one of "reference", "read", "file",
+#: "library", "image", "cache", "import"..., and ``parent`` the ``node`` of the
+#: reference this one is nested in (None at the top, or where the host cannot tell).
+Reference = collections.namedtuple("Reference", "node path kind parent")
+Reference.__new__.__defaults__ = (None,)
+
+#: Events passed to scene listeners (:meth:`HostAdapter.add_scene_listener`).
+SCENE_EVENTS = ("opened", "new", "saved", "references_changed")
 
 
 class HostAdapter(object):
@@ -91,6 +97,57 @@ class HostAdapter(object):
     def load_image_sequence(self, path, first, last):
         """Load an image sequence (Nuke Read, Houdini file COP...); return the node."""
         self._missing("load_image_sequence")
+
+    # -- data kept in the scene ------------------------------------------------
+
+    def read_scene_data(self, key):
+        """The value stored in the open scene under ``key``, or None.
+
+        Values are JSON-compatible (dict, list, str, int, float, bool, None) and
+        travel with the scene file: publish instances, breakdown pins. Hosts keep
+        them where they keep such things (Maya: attributes of a node, Nuke: a
+        knob of the root, Houdini: user data of ``/obj``, Blender: custom
+        properties of the scene, shell: a JSON sidecar beside the scene).
+        """
+        self._missing("read_scene_data")
+
+    def write_scene_data(self, key, value):
+        """Store ``value`` (JSON-compatible; None removes it) under ``key`` in the scene.
+
+        It is saved with the scene; it marks the scene modified like any edit.
+        """
+        self._missing("write_scene_data")
+
+    def select_nodes(self, nodes):
+        """Select ``nodes`` (host names, as :meth:`selection` returns) in the host."""
+        self._missing("select_nodes")
+
+    def add_scene_listener(self, callback):
+        """Call ``callback(event)`` when the scene changes; return a token.
+
+        ``event`` is one of :data:`SCENE_EVENTS`. Hosts call listeners from their
+        own callbacks (Maya ``scriptJob``/``MSceneMessage``, Nuke ``addOnScriptLoad``,
+        Houdini ``hipFile.addEventCallback``, Blender ``app.handlers``); a listener
+        that raises is logged and never breaks the host's own event. The base
+        keeps listeners in a list; adapters call :meth:`_notify` from the host hook.
+        """
+        listeners = self.__dict__.setdefault("_scene_listeners", [])
+        listeners.append(callback)
+        return callback
+
+    def remove_scene_listener(self, token):
+        """Stop calling the listener :meth:`add_scene_listener` returned ``token`` for."""
+        listeners = self.__dict__.get("_scene_listeners") or []
+        if token in listeners:
+            listeners.remove(token)
+
+    def _notify(self, event):
+        """Call every scene listener with ``event``; errors are logged, not raised."""
+        for callback in list(self.__dict__.get("_scene_listeners") or []):
+            try:
+                callback(event)
+            except Exception:
+                logging.getLogger(__name__).exception("scene listener failed on %r", event)
 
     # -- scene state -----------------------------------------------------------
 

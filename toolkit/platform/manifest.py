@@ -15,6 +15,7 @@
     commands:                         # optional, informative (``reelkit apps``)
       - {name: "Loader...", short_name: loader}
     launch: {...}                     # engines only, see toolkit.platform.launch
+    cli: "cli:register"               # optional: module:function adding `reelkit` sub-commands
 """
 
 import re
@@ -26,7 +27,7 @@ from toolkit.errors import ConfigError
 SETTING_TYPES = ("str", "int", "bool", "list", "dict", "template", "hook", "config_path")
 _REQUIRED = ("name", "version", "entry")
 _KNOWN = ("name", "version", "description", "requires_core", "supported_engines", "entry",
-          "settings", "commands", "launch", "type")
+          "settings", "commands", "launch", "type", "cli")
 _SETTING_KEYS = ("type", "default", "description", "allow_empty")
 _ENTRY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 _SPEC = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(\d+(?:\.\d+)*)\s*$")
@@ -63,6 +64,8 @@ class Manifest(object):
         self.entry = data["entry"]
         self.commands = list(data.get("commands") or [])
         self.launch = data.get("launch") or {}
+        #: ``"module:function"`` whose function takes argparse sub-parsers, or None.
+        self.cli = data.get("cli")
         self.settings = {}
         for name, spec in (data.get("settings") or {}).items():
             self.settings[name] = Setting(name, spec["type"], spec.get("default"),
@@ -133,6 +136,9 @@ def load_manifest(path):
     for key in ("commands",):
         if not isinstance(data.get(key) or [], list):
             fail("%s must be a list" % key, key)
+    if data.get("cli") is not None and (not isinstance(data["cli"], six.string_types)
+                                        or not _ENTRY.match(data["cli"])):
+        fail("cli must be 'module:function', got %r" % (data["cli"],), "cli")
     if not isinstance(data.get("launch") or {}, dict):
         fail("launch must be a mapping", "launch")
     return Manifest(data, path)
