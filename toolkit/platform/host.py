@@ -15,7 +15,9 @@ import its host.
 import collections
 import contextlib
 import logging
+import os
 import sys
+import threading
 
 #: One loaded file in the scene: ``node`` is the host's name for it (a Maya
 #: reference node, a Nuke Read node, a Houdini ``node/parm``, a Blender
@@ -133,6 +135,8 @@ class HostAdapter(object):
         """
         listeners = self.__dict__.setdefault("_scene_listeners", [])
         listeners.append(callback)
+        if len(listeners) == 1:
+            self._watch_scene(True)
         return callback
 
     def remove_scene_listener(self, token):
@@ -140,6 +144,27 @@ class HostAdapter(object):
         listeners = self.__dict__.get("_scene_listeners") or []
         if token in listeners:
             listeners.remove(token)
+            if not listeners:
+                self._watch_scene(False)
+
+    def _watch_scene(self, watching):
+        """Install (True) or remove (False) the host callbacks that call :meth:`_notify`.
+
+        Called when the first listener arrives and when the last one leaves, so a
+        host without listeners carries no Reelkit callback. The default does
+        nothing: adapters whose own operations notify need nothing more.
+        """
+
+    def close(self):
+        """Drop every scene listener and the host callbacks behind them.
+
+        Engines call it when they stop (``destroy_engine``): a host callback must
+        never outlive the engine that installed it.
+        """
+        listeners = self.__dict__.get("_scene_listeners") or []
+        if listeners:
+            del listeners[:]
+            self._watch_scene(False)
 
     def _notify(self, event):
         """Call every scene listener with ``event``; errors are logged, not raised."""
@@ -166,6 +191,45 @@ class HostAdapter(object):
     def supported_actions(self):
         """Set of action names the loader may offer here ("reference", "import"...)."""
         self._missing("supported_actions")
+
+    def run_in_main_thread(self, function, *args, **kwargs):
+        """Call ``function(*args, **kwargs)`` on the host's main thread; return its result.
+
+        Every host API call (and every call into ``maya.cmds``, ``nuke``, ``hou``,
+        ``bpy``) must happen on the host's main thread: the hosts are not thread
+        safe and misbehave or crash otherwise. A worker thread (a panel's loader
+        thread, a farm watcher) hands its host work to this method, which blocks
+        until the main thread ran it and returns the result or raises its error.
+        Called on the main thread it simply calls ``function``.
+
+        Hosts override it with their own mechanism (Maya
+        ``maya.utils.executeInMainThreadWithResult``, Nuke
+        ``nuke.executeInMainThreadWithResult``, Houdini
+        ``hdefereval.executeInMainThreadWithResult``, Blender ``bpy.app.timers``).
+        The default refuses from a worker: it has no way to reach the main thread.
+        """
+        if is_main_thread():
+            return function(*args, **kwargs)
+        from toolkit.errors import ReelkitError
+        raise ReelkitError("host %r cannot run %r from the worker thread %r: it has no main "
+                           "thread event loop to hand it to" % (
+                               self.name or type(self).__name__,
+                               getattr(function, "__name__", function),
+                               threading.current_thread().name))
+
+    #: Qt bindings the host ships, in the order to prefer them ("PySide6",
+    #: "PySide2"); empty for a host that brings none of its own (the shell).
+    qt_bindings = ()
+
+    def pin_qt_binding(self):
+        """Set ``QT_API`` to the binding the host ships, before qtpy is imported.
+
+        qtpy picks ``QT_API`` when set, else its own preference (qtpy 1.x tries
+        PyQt5 first), while engines wrap the host's windows with the host's own
+        binding (shiboken2/6). Engines call this in ``init_engine``; see
+        :func:`pin_qt_binding`. Returns the binding pinned, or None.
+        """
+        return pin_qt_binding(self.qt_bindings)
 
     @contextlib.contextmanager
     def undo_chunk(self, name):
@@ -211,3 +275,70 @@ class HostAdapter(object):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s [%(name)s] %(message)s"))
         return handler
+
+
+def is_main_thread():
+    """True on the process's main thread (the one every host runs its UI and scene on)."""
+    main_thread = getattr(threading, "main_thread", None)
+    if main_thread is not None:
+        return threading.current_thread() is main_thread()
+    return isinstance(threading.current_thread(), threading._MainThread)  # Python 2
+
+
+#: qtpy's ``QT_API`` value for each binding module.
+_QT_API_NAMES = {"PySide6": "pyside6", "PySide2": "pyside2", "PyQt5": "pyqt5", "PyQt6": "pyqt6"}
+
+
+def pin_qt_binding(bindings, environ=None):
+    """Point ``QT_API`` at the first of ``bindings`` the process has, before qtpy loads.
+
+    ``bindings`` are module names in order of preference ("PySide6", "PySide2").
+    A binding already imported wins (the host loaded it for its own UI); else
+    the first one importable. A ``QT_API`` already naming one of ``bindings``
+    is kept (the launcher or the artist chose). Nothing is imported here. When
+    qtpy was already imported with another binding it is too late: a warning
+    says so and nothing changes. Returns the module name pinned, or None.
+    """
+    environ = os.environ if environ is None else environ
+    if not bindings:
+        return None
+    log = logging.getLogger("reelkit.platform")
+    chosen = None
+    wanted = (environ.get("QT_API") or "").lower()
+    for name in bindings:
+        if _QT_API_NAMES.get(name) == wanted and _importable(name):
+            chosen = name
+            break
+    if chosen is None:
+        chosen = next((name for name in bindings if name in sys.modules), None)
+    if chosen is None:
+        chosen = next((name for name in bindings if _importable(name)), None)
+    if chosen is None:
+        log.debug("none of the Qt bindings %s is importable: QT_API left alone", bindings)
+        return None
+    qtpy = sys.modules.get("qtpy")
+    loaded = getattr(qtpy, "API_NAME", None)
+    if loaded is not None and loaded != chosen:
+        log.warning("qtpy was imported with %s before Reelkit could pin %s: panels may fail "
+                    "to parent to the host's windows", loaded, chosen)
+        return None
+    environ["QT_API"] = _QT_API_NAMES[chosen]
+    return chosen
+
+
+def _importable(name):
+    """True when module ``name`` can be imported (checked without importing it)."""
+    if name in sys.modules:
+        return True
+    try:
+        import importlib.util
+        return importlib.util.find_spec(name) is not None
+    except ImportError:  # Python 2: no importlib.util
+        import imp
+        try:
+            handle = imp.find_module(name)
+        except ImportError:
+            return False
+        if handle[0] is not None:
+            handle[0].close()
+        return True
