@@ -6,15 +6,31 @@ collections and instances them in the scene; importing appends them. Blender
 has no Qt main window: panels are top-level windows. The menu is a
 ``bpy.types.Menu`` in the top bar whose entries run an operator that calls the
 engine command by name, so it works headless as well.
+
+Scene data lives in a custom property of the scene (``scene["reelkit_data"]``,
+a JSON object as a string: ID properties cannot hold None or lists of mixed
+types, nor names over 63 characters), so it is saved with the .blend file. Scene
+listeners hang on ``bpy.app.handlers.load_post``/``save_post`` (``load_post``
+also runs for a new file, whose path is empty).
 """
 
 import contextlib
+import json
 import os
+import threading
 
 import bpy
+from bpy.app.handlers import persistent
 
 from toolkit.errors import ReelkitError
 from toolkit.platform import HostAdapter, Reference
+from toolkit.platform import scene_data
+from toolkit.platform.host import is_main_thread, main_thread_only
+
+#: The scene custom property holding Reelkit's scene data (a JSON object).
+DATA_PROPERTY = "reelkit_data"
+
+_watching = []  # adapters with scene listeners: the persistent handlers call them
 
 MENU_IDNAME = "REELKIT_MT_main"
 OPERATOR_IDNAME = "reelkit.run_command"
@@ -55,10 +71,30 @@ def _draw_topbar_entry(self, context):
     self.layout.menu(MENU_IDNAME)
 
 
+@persistent  # handlers survive loading another file only when persistent
+def _on_load_post(*args):
+    event = "opened" if bpy.data.filepath else "new"
+    for host in list(_watching):
+        host._notify(event)
+
+
+@persistent
+def _on_save_post(*args):
+    for host in list(_watching):
+        host._notify("saved")
+
+
+@main_thread_only  # bpy does not refuse a worker thread: it corrupts data or crashes
 class BlenderHost(HostAdapter):
     """Scene operations and menu of a Blender session (UI or ``--background``)."""
 
     name = "blender"
+    #: Blender ships no Qt: panels use whichever binding is installed beside it.
+    qt_bindings = ("PySide6", "PySide2")
+
+    def __init__(self, engine=None):
+        super(BlenderHost, self).__init__(engine)
+        self._chunks = 0  # undo chunks open: no undo push of our own inside one
 
     # -- scene -------------------------------------------------------------------
 
@@ -89,7 +125,9 @@ class BlenderHost(HostAdapter):
     # -- references and loading ------------------------------------------------
 
     def list_references(self):
-        return [Reference(library.name, bpy.path.abspath(library.filepath), "library")
+        # Library.parent: the library an indirectly linked one came through.
+        return [Reference(library.name, bpy.path.abspath(library.filepath), "library",
+                          library.parent.name if library.parent is not None else None)
                 for library in bpy.data.libraries]
 
     def update_reference(self, node, new_path):
@@ -98,6 +136,7 @@ class BlenderHost(HostAdapter):
             raise ReelkitError("no linked library %r in this Blender file" % node)
         library.filepath = new_path
         library.reload()
+        self._notify("references_changed")
 
     def reference_file(self, path, namespace=None):
         collections = self._load(path, link=True)
@@ -110,6 +149,7 @@ class BlenderHost(HostAdapter):
         wanted = os.path.normcase(os.path.abspath(path))
         for library in bpy.data.libraries:
             if os.path.normcase(bpy.path.abspath(library.filepath)) == wanted:
+                self._notify("references_changed")
                 return library.name
         raise ReelkitError("linking %r made no library" % path)
 
@@ -146,11 +186,85 @@ class BlenderHost(HostAdapter):
     def selection(self):
         return [obj.name for obj in bpy.context.view_layer.objects.selected]
 
+    def select_nodes(self, nodes):
+        objects = bpy.context.view_layer.objects
+        missing = [name for name in nodes if objects.get(name) is None]
+        if missing:
+            raise ReelkitError("no object %s in the view layer to select"
+                               % ", ".join(repr(name) for name in missing))
+        wanted = set(nodes)
+        for obj in objects:
+            obj.select_set(obj.name in wanted)
+        if nodes:
+            objects.active = objects.get(nodes[0])
+
+    # -- data kept in the scene --------------------------------------------------
+
+    def read_scene_data(self, key):
+        return scene_data.read(_scene().get(DATA_PROPERTY), key,
+                               "scene property %r" % DATA_PROPERTY)
+
+    def write_scene_data(self, key, value):
+        scene = _scene()
+        where = "scene property %r" % DATA_PROPERTY
+        text = scene_data.write(scene.get(DATA_PROPERTY), key, value, where)
+        if text is None:
+            return  # nothing changed
+        scene[DATA_PROPERTY] = text
+        self._tag_modified("Reelkit scene data")
+
+    def _tag_modified(self, label):
+        """Blender marks the file modified when an undo step is pushed; inside an
+        undo chunk the chunk's own push at its end does it."""
+        if not self._chunks:
+            bpy.ops.ed.undo_push(message=label)
+
+    # -- scene listeners and threads ---------------------------------------------
+
+    def _watch_scene(self, watching):
+        handlers = ((bpy.app.handlers.load_post, _on_load_post),
+                    (bpy.app.handlers.save_post, _on_save_post))
+        if watching and self not in _watching:
+            _watching.append(self)
+        elif not watching and self in _watching:
+            _watching.remove(self)
+        for handler_list, function in handlers:
+            if _watching and function not in handler_list:
+                handler_list.append(function)
+            elif not _watching and function in handler_list:
+                handler_list.remove(function)
+
+    def run_in_main_thread(self, function, *args, **kwargs):
+        """From a worker, run through ``bpy.app.timers`` (called by Blender's main
+        loop) and wait. ``--background`` has no main loop to run timers: refused."""
+        if is_main_thread() or bpy.app.background:
+            return super(BlenderHost, self).run_in_main_thread(function, *args, **kwargs)
+        done, outcome = threading.Event(), {}
+
+        def job():
+            try:
+                outcome["result"] = function(*args, **kwargs)
+            except BaseException as exc:
+                outcome["error"] = exc
+            finally:
+                done.set()
+            return None  # a timer returning None runs once
+
+        bpy.app.timers.register(job, first_interval=0.0)
+        done.wait()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("result")
+
     @contextlib.contextmanager
     def undo_chunk(self, name):
         # Blender's undo steps are snapshots pushed after a change: one push at
         # the end makes the whole block one step.
-        yield
+        self._chunks += 1
+        try:
+            yield
+        finally:
+            self._chunks -= 1
         bpy.ops.ed.undo_push(message=name)
 
     # -- user interface ----------------------------------------------------------
@@ -173,3 +287,10 @@ class BlenderHost(HostAdapter):
         bpy.utils.unregister_class(ReelkitMenu)
         bpy.utils.unregister_class(ReelkitRunCommand)
         ReelkitMenu.command_names = []
+
+
+def _scene():
+    """The scene Reelkit's scene data lives in: the window's, else the file's first."""
+    return bpy.context.scene or bpy.data.scenes[0]
+
+

@@ -14,3 +14,6 @@ class ShellEngine(Engine):
         first, last = (list(self.get_setting("frame_range") or [1001, 1100]) + [1001, 1100])[:2]
         self.host.default_frame_range = (int(first), int(last))
         self.host.new_scene()
+
+    def destroy_engine(self):
+        self.host.close()

@@ -342,3 +342,38 @@ def _importable(name):
         if handle[0] is not None:
             handle[0].close()
         return True
+
+
+#: The host API methods that touch the scene (guarded by :func:`main_thread_only`).
+SCENE_METHODS = (
+    "current_scene_path", "open_scene", "save_scene", "save_scene_as", "new_scene",
+    "is_modified", "list_references", "update_reference", "import_file", "reference_file",
+    "load_image_sequence", "read_scene_data", "write_scene_data", "select_nodes",
+    "get_frame_range", "set_frame_range", "selection", "build_menu", "clear_menu")
+
+
+def main_thread_only(cls):
+    """Class decorator: the adapter's scene methods raise when called off the main thread.
+
+    For hosts whose module does not refuse by itself (``bpy`` as a module, the
+    shell) yet must never be touched from a worker: the error names the method
+    and points at :meth:`HostAdapter.run_in_main_thread`.
+    """
+    for name in SCENE_METHODS:
+        method = cls.__dict__.get(name)
+        if method is not None and callable(method):
+            setattr(cls, name, _guarded(cls.name or cls.__name__, name, method))
+    return cls
+
+
+def _guarded(host, name, method):
+    def guarded(*args, **kwargs):
+        if not is_main_thread():
+            from toolkit.errors import ReelkitError
+            raise ReelkitError("%s host: %s() was called from the worker thread %r; hosts run "
+                               "on their main thread only: use host.run_in_main_thread()"
+                               % (host, name, threading.current_thread().name))
+        return method(*args, **kwargs)
+    guarded.__name__ = method.__name__
+    guarded.__doc__ = method.__doc__
+    return guarded
