@@ -9,9 +9,10 @@ from toolkit.errors import ReelkitError
 
 
 def default_config_dir():
-    """The default project config shipped with Reelkit (``config/`` of the repository)."""
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "config")
+    """The default project config shipped with Reelkit (``config/`` of the repository,
+    ``reelkit_config`` once installed)."""
+    from toolkit.platform.discovery import shipped_folder
+    return shipped_folder("config")[0]
 
 
 def register(subparsers):

@@ -5,7 +5,7 @@ A bundle is looked up by name, first found wins:
 1. the folders the project config lists in ``bundle_paths`` (project.yml,
    relative to the config folder): each is a bundle folder or holds bundle
    folders -- a studio's own or patched bundles win over Reelkit's;
-2. Reelkit's own ``engines/`` and ``apps/`` folders;
+2. Reelkit's own ``engines/`` and ``apps/`` folders (see :func:`shipped_folder`);
 3. installed distributions declaring a ``reelkit.bundles`` entry point whose
    value names the bundle's package (``studio_publish = studio_publish``).
 
@@ -13,9 +13,13 @@ Installed distributions are only scanned when a name is not found in 1-2, so
 a start-up that needs none of them never pays for reading package metadata.
 
 Bundle code is imported as a package so relative imports work: a repo bundle
-``apps/loader`` is ``apps.loader``, an installed one keeps its own package
-name, a folder from ``bundle_paths`` becomes ``reelkit_bundles.<name>_<hash of the
-folder>``.
+``apps/loader`` is ``apps.loader`` in a checkout and ``reelkit_apps.loader``
+once Reelkit is installed from its wheel or sdist (setup.py installs the
+repository folders under Reelkit's own names: a top-level ``apps`` in
+site-packages would clash with other distributions); a bundle from an entry
+point keeps its own package name, a folder from ``bundle_paths`` becomes
+``reelkit_bundles.<name>_<hash of the folder>``. Bundles therefore import their
+own modules relatively and never spell their absolute package.
 """
 
 import hashlib
@@ -29,8 +33,13 @@ from toolkit.errors import ConfigError
 from toolkit.platform.manifest import load_manifest
 
 ENTRY_POINT_GROUP = "reelkit.bundles"
+# The folder holding the ``toolkit`` package: a checkout, site-packages or a
+# ``pip install --target`` folder.
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPO_FOLDERS = ("engines", "apps", "frameworks")
+# Repository folder -> the name it is installed under (setup.py's SHIPPED).
+INSTALLED_NAMES = {"engines": "reelkit_engines", "apps": "reelkit_apps",
+                   "frameworks": "reelkit_frameworks", "config": "reelkit_config"}
 _SYNTHETIC = "reelkit_bundles"
 
 
@@ -53,6 +62,8 @@ class BundleInfo(object):
             return sys.modules[self.package]
         if self.package.startswith(_SYNTHETIC + "."):
             return _import_folder_as_package(self.package, self.path)
+        if self.origin == "repo":
+            _import_shipped_parent(self.package.split(".")[0], os.path.dirname(self.path))
         return importlib.import_module(self.package)
 
     def load_class(self, base):
@@ -104,8 +115,9 @@ class BundleIndex(object):
                 for path in _bundle_folders(folder):
                     _add(found, path, None, "config")
             for kind in REPO_FOLDERS:
-                for path in _bundle_folders(os.path.join(REPO_ROOT, kind)):
-                    _add(found, path, "%s.%s" % (kind, os.path.basename(path)), "repo")
+                folder, package = shipped_folder(kind)
+                for path in _bundle_folders(folder):
+                    _add(found, path, "%s.%s" % (package, os.path.basename(path)), "repo")
             self._local = found
         return self._local
 
@@ -121,6 +133,44 @@ class BundleIndex(object):
                 _add(found, path, package, "entry point of %s" % dist)
             self._installed = found
         return self._installed
+
+
+def is_installed(root=None):
+    """True when ``root`` (default: :data:`REPO_ROOT`) holds an installed Reelkit.
+
+    The wheel always carries ``reelkit_engines``; a checkout never has it.
+    """
+    return os.path.isdir(os.path.join(root or REPO_ROOT, INSTALLED_NAMES["engines"]))
+
+
+def shipped_folder(kind, root=None):
+    """``(folder, package)`` of Reelkit's own ``kind``: engines, apps, frameworks or config.
+
+    In a checkout (or an editable install of one) that is ``<root>/apps`` imported
+    as ``apps``; installed, ``<site-packages>/reelkit_apps`` as ``reelkit_apps``.
+    The folder may not exist (no frameworks yet). ``config`` is data: its package
+    name is only where it lies.
+    """
+    root = root or REPO_ROOT
+    name = INSTALLED_NAMES[kind] if is_installed(root) else kind
+    return os.path.join(root, name), name
+
+
+def _import_shipped_parent(package, folder):
+    """Import Reelkit's ``apps``/``engines`` package from ``folder``, not from sys.path.
+
+    An editable install maps only the installed names, and a host's sys.path may
+    hold another distribution's ``apps``: loading the folder beside ``toolkit``
+    by path keeps the core and its bundles from one copy of Reelkit.
+    """
+    module = sys.modules.get(package)
+    if module is None:
+        return _load_package(package, folder)
+    paths = [os.path.normcase(os.path.realpath(p)) for p in getattr(module, "__path__", [])]
+    if os.path.normcase(os.path.realpath(folder)) not in paths:
+        raise ConfigError("the module %r already imported comes from %s, not from Reelkit's %s"
+                          % (package, getattr(module, "__file__", None) or paths, folder))
+    return module
 
 
 def _add(found, path, package, origin):
@@ -207,6 +257,11 @@ def _import_folder_as_package(package, folder):
         parent = types.ModuleType(_SYNTHETIC)
         parent.__path__ = []
         sys.modules[_SYNTHETIC] = parent
+    return _load_package(package, folder)
+
+
+def _load_package(package, folder):
+    """Import ``folder`` as ``package`` by path; its parent, if any, is imported."""
     module = types.ModuleType(package)
     module.__path__ = [folder]
     module.__package__ = package
@@ -222,5 +277,7 @@ def _import_folder_as_package(package, folder):
     except Exception:
         del sys.modules[package]
         raise
-    setattr(sys.modules[_SYNTHETIC], package.split(".", 1)[1], module)
+    if "." in package:
+        parent, _, child = package.rpartition(".")
+        setattr(sys.modules[parent], child, module)
     return module
