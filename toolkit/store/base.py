@@ -52,6 +52,40 @@ def _is_int(value):
     return isinstance(value, six.integer_types) and not isinstance(value, bool)
 
 
+def normalize_paths(paths):
+    """``paths`` normalised (:func:`normalize_path`), duplicates dropped, order kept."""
+    if isinstance(paths, six.string_types):
+        raise StoreError("expected a list of paths, got the single path %r" % (paths,))
+    seen = set()
+    result = []
+    for path in paths:
+        norm = normalize_path(path)
+        if norm not in seen:
+            seen.add(norm)
+            result.append(norm)
+    return result
+
+
+def publish_ids(publishes):
+    """Ids of ``publishes`` (PublishedFile records, links or ids), as a set."""
+    ids = set()
+    for item in publishes:
+        value = item.get("id") if isinstance(item, dict) else item
+        if not _is_int(value):
+            raise StoreError("expected a PublishedFile record or id, got %r" % (item,))
+        ids.add(value)
+    return ids
+
+
+def _record_key(publish):
+    """The :func:`publish_key` of a PublishedFile record, or None if it lacks one."""
+    try:
+        return publish_key(publish["name"], publish["published_file_type"], publish["entity"],
+                           publish.get("task"))
+    except (KeyError, StoreError):
+        return None
+
+
 def normalize_path(path):
     """An absolute, normalised path with forward slashes (how the path cache keys paths)."""
     if not isinstance(path, six.string_types) or not path:
@@ -122,6 +156,38 @@ class Store(object):
         absent. See :func:`publish_key`.
         """
         raise NotImplementedError
+
+    def publishes_by_paths(self, paths):
+        """The publish recorded at each of ``paths`` and the latest of its key, in one request.
+
+        ``paths`` are spelled any way :func:`normalize_path` reads (relative to the
+        working folder, with ``..``, with backslashes). Returns ``{normalized path:
+        (publish, latest)}``, where ``latest`` is the highest-version publish of the
+        same (name, published_file_type, entity, task) -- ``publish`` itself when it
+        is the newest. Paths no publish was recorded at are absent. SQL backends
+        answer in one statement; this default takes two requests.
+        """
+        wanted = normalize_paths(paths)
+        if not wanted:
+            return {}
+        found = self.find("PublishedFile", [["path", "in", wanted]])
+        keys = [_record_key(publish) for publish in found]
+        latest = self.latest_versions([key for key in keys if key is not None])
+        return dict((publish["path"], (publish, latest.get(key, publish) if key else publish))
+                    for publish, key in zip(found, keys))
+
+    def publishes_using(self, publishes):
+        """The publishes that recorded any of ``publishes`` (records or ids) as upstream.
+
+        The reverse of ``PublishedFile.upstream``: "who uses v012?". Sorted by id.
+        This default reads every publish with dependencies; SQL backends filter
+        in the database.
+        """
+        ids = publish_ids(publishes)
+        if not ids:
+            return []
+        return [publish for publish in self.find("PublishedFile")
+                if any(link.get("id") in ids for link in publish.get("upstream") or ())]
 
     def register_publish(self, data):
         """Record a PublishedFile. Without ``version_number`` the next version of

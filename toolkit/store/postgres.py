@@ -145,6 +145,23 @@ class PostgresStore(SqlStore):
         return cur.fetchall()
 
 
+    def _by_path_rows(self, cur, columns, paths):
+        # One statement: the paths travel as an array; each is one seek in
+        # rk_published_file_path, then one in rk_published_file_version.
+        sql = ("SELECT %s, %s FROM unnest(%%s::text[]) AS k(path) JOIN rk_published_file t "
+               "ON t.path = k.path JOIN rk_published_file l ON l.id = (%s)" % (
+                   ", ".join("t." + c for c in columns), ", ".join("l." + c for c in columns),
+                   self._LATEST_OF_T))
+        cur.execute(sql, [list(paths)])
+        return cur.fetchall()
+
+    def _upstream_has_sql(self):
+        return ("EXISTS (SELECT 1 FROM json_array_elements(CAST(t.upstream AS json)) u "
+                "WHERE (u->>'id')::bigint = ANY(%s::bigint[]))")
+
+    def _ids_param(self, ids):
+        return [list(ids)]
+
 def _int_setting(settings, name, default):
     value = settings.get(name, default)
     try:

@@ -363,6 +363,54 @@ class SqlStore(Store):
             rows = self._latest_rows(cur, columns, normalized)
         return dict((normalized[row[0]], self._entity(etype, fields, row[1:])) for row in rows)
 
+    def publishes_by_paths(self, paths):
+        wanted = base.normalize_paths(paths)
+        if not wanted:
+            return {}
+        etype = SCHEMA["PublishedFile"]
+        fields = list(etype.order)
+        columns = self._columns(etype, fields)
+        with self._transaction() as cur:
+            rows = self._by_path_rows(cur, columns, wanted)
+        width = len(columns)
+        result = {}
+        for row in rows:
+            publish = self._entity(etype, fields, row[:width])
+            result[publish["path"]] = (publish, self._entity(etype, fields, row[width:]))
+        return result
+
+    def _by_path_rows(self, cur, columns, paths):
+        """Rows ``publish columns + latest columns`` of the publishes at ``paths``."""
+        raise NotImplementedError
+
+    #: The latest publish of the key of ``t``: one seek in rk_published_file_version.
+    _LATEST_OF_T = ("SELECT p.id FROM rk_published_file p WHERE p.entity_type = t.entity_type "
+                    "AND p.entity_id = t.entity_id AND COALESCE(p.task_id, 0) = "
+                    "COALESCE(t.task_id, 0) AND p.name = t.name AND p.published_file_type = "
+                    "t.published_file_type ORDER BY p.version_number DESC LIMIT 1")
+
+    def publishes_using(self, publishes):
+        ids = sorted(base.publish_ids(publishes))
+        if not ids:
+            return []
+        etype = SCHEMA["PublishedFile"]
+        fields = list(etype.order)
+        columns = self._columns(etype, fields)
+        with self._transaction() as cur:
+            cur.execute("SELECT %s FROM rk_published_file t WHERE t.upstream <> '[]' AND %s "
+                        "ORDER BY t.id" % (", ".join("t." + c for c in columns),
+                                           self._upstream_has_sql()), self._ids_param(ids))
+            rows = cur.fetchall()
+        return [self._entity(etype, fields, row) for row in rows]
+
+    def _upstream_has_sql(self):
+        """A condition on ``t.upstream`` (JSON text): it links to one of the ids parameter."""
+        raise NotImplementedError
+
+    def _ids_param(self, ids):
+        """The parameters of :meth:`_upstream_has_sql` for ``ids``."""
+        raise NotImplementedError
+
     def _key_params(self, key):
         name, ptype, (etype_name, entity_id), task_id = key
         return [etype_name, entity_id, task_id or 0, name, ptype]

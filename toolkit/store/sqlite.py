@@ -152,3 +152,20 @@ class SqliteStore(SqlStore):
             % ", ".join("t." + c for c in columns))
         cur.execute(sql, (json.dumps(payload),))
         return cur.fetchall()
+
+    def _by_path_rows(self, cur, columns, paths):
+        # The paths travel as one JSON parameter; each is one seek in
+        # rk_published_file_path, then one in rk_published_file_version.
+        sql = ("SELECT %s, %s FROM json_each(?) k JOIN rk_published_file t ON t.path = k.value "
+               "JOIN rk_published_file l ON l.id = (%s)" % (
+                   ", ".join("t." + c for c in columns), ", ".join("l." + c for c in columns),
+                   self._LATEST_OF_T))
+        cur.execute(sql, (json.dumps(paths),))
+        return cur.fetchall()
+
+    def _upstream_has_sql(self):
+        return ("EXISTS (SELECT 1 FROM json_each(t.upstream) u WHERE json_extract(u.value, "
+                "'$.id') IN (SELECT value FROM json_each(?)))")
+
+    def _ids_param(self, ids):
+        return (json.dumps(ids),)
