@@ -7,5 +7,5 @@ Headless pieces: :mod:`.entity_tree`, :mod:`.model`, :mod:`.loading`,
 
 def show_standalone(project, context=None, exec_=True, host=None):
     """Open the Loader on ``project`` outside any host; see :func:`._qt.standalone.show_standalone`."""
-    from apps.loader._qt.standalone import show_standalone as _show
+    from ._qt.standalone import show_standalone as _show
     return _show(project, context=context, exec_=exec_, host=host)

@@ -24,14 +24,19 @@ class LoaderApp(Application):
     def session(self):
         """The :class:`LoaderSession` of this app (built on first use)."""
         if self._session is None:
-            from apps.loader.session import LoaderSession
+            from .session import LoaderSession
             self._session = LoaderSession.from_app(self)
         return self._session
 
     def show_loader(self):
         """Show the Loader panel (docked where the host can); returns the widget."""
-        from apps.loader._qt.panel import LoaderPanel  # Qt only when a panel shows
+        from ._qt.panel import LoaderPanel  # Qt only when a panel shows
         return self.engine.show_panel(LoaderPanel, "Loader", "loader", self.session)
+
+    def run_builtin_action(self, name, publish, host):
+        """Run built-in action ``name``: the actions hook (``hook.parent`` is the app) calls this."""
+        from .loading import run_builtin_action
+        return run_builtin_action(name, publish, host)
 
     def actions_for(self, publish):
         """Actions offered for ``publish`` in this engine's host: ``[Action(name, label)]``."""

@@ -8,9 +8,9 @@ build one directly.
 
 import os
 
-from apps.loader.entity_tree import build_entity_tree
-from apps.loader.loading import ActionCatalog, LoaderError, load_publishes
-from apps.loader.model import PublishList, PublishQuery
+from .entity_tree import build_entity_tree
+from .loading import ActionCatalog, LoaderError, load_publishes, run_builtin_action
+from .model import PublishList, PublishQuery
 
 MANIFEST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "manifest.yml")
 
@@ -22,7 +22,11 @@ def default_setting(name):
 
 
 def default_actions_hook(parent=None):
-    """An instance of the loader's own actions hook (``{self}/actions.py``)."""
+    """An instance of the loader's own actions hook (``{self}/actions.py``).
+
+    ``parent`` is what the hook runs built-in actions through (its
+    ``run_builtin_action``): a :class:`LoaderSession` or the app.
+    """
     from toolkit.platform.hooks import hook_folders, load_hook_class
     folder = os.path.join(os.path.dirname(MANIFEST), "hooks")
     return load_hook_class("{self}/actions.py", hook_folders(folder))(parent)
@@ -48,10 +52,15 @@ class LoaderSession(object):
         if action_map is None:
             action_map = default_setting("actions")
         if hook is None:
-            hook = default_actions_hook()
+            hook = default_actions_hook(self)
+        elif getattr(hook, "parent", False) is None:
+            hook.parent = self  # a hook made without a parent runs built-ins through us
         self.catalog = ActionCatalog(action_map, host, hook)
         self.query = PublishQuery(store, project)
         self.page_size = page_size
+
+    # The actions hook (whose parent this is) runs built-in actions through this.
+    run_builtin_action = staticmethod(run_builtin_action)
 
     @staticmethod
     def _context_project(store, context):

@@ -6,7 +6,7 @@ import pytest
 
 from apps.loader.loading import (BUILTIN_ACTIONS, ActionCatalog, LoaderError,
                                  run_builtin_action)
-from apps.loader.session import LoaderSession, default_actions_hook, default_setting
+from apps.loader.session import LoaderSession, default_setting
 from tests.loader.recording_host import RecordingHost
 
 LOADER = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -128,8 +128,8 @@ def test_a_project_hook_adds_and_runs_its_own_actions(tmpdir, store, host, by_na
     assert [c[0] for c in host.calls] == ["image_plane", "reference_file"]
 
 
-def test_the_default_hook_runs_builtin_actions(by_name):
-    hook = default_actions_hook()
+def test_the_default_hook_runs_builtin_actions(store, by_name):
+    hook = LoaderSession(store).catalog.hook
     host = RecordingHost()
     assert hook.generate_actions(by_name("hero_rig"), host) == []
     assert hook.execute_action("open", by_name("hero_rig"), host) is None

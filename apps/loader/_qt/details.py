@@ -1,7 +1,7 @@
 """Right-hand pane: the selected publish's details and its version history."""
 
-from apps.loader._qt import QtCore, QtWidgets
-from apps.loader._qt.publish_model import PUBLISH_ROLE, _date_text, _link_text
+from .._qt import QtCore, QtWidgets
+from .._qt.publish_model import PUBLISH_ROLE, _date_text, _link_text
 
 
 class DetailsWidget(QtWidgets.QWidget):

@@ -1,7 +1,7 @@
 """Qt model of the entity tree, with the headless search as a filter proxy."""
 
-from apps.loader._qt import QtCore, QtGui
-from apps.loader.entity_tree import search
+from .._qt import QtCore, QtGui
+from ..entity_tree import search
 
 NODE_ROLE = QtCore.Qt.UserRole + 1
 

@@ -1,6 +1,6 @@
 """The publish filters: type, step, author (checkable menus) and latest-only."""
 
-from apps.loader._qt import QtCore, QtWidgets
+from .._qt import QtCore, QtWidgets
 
 
 class ChoiceFilter(QtWidgets.QToolButton):

@@ -1,13 +1,13 @@
 """The Loader panel: entity tree | publishes (list or grid) | details and history."""
 
-from apps.loader._qt import QtCore, QtWidgets
-from apps.loader._qt.details import DetailsWidget
-from apps.loader._qt.entity_model import EntitySearchProxy, build_entity_model
-from apps.loader._qt.filter_bar import FilterBar
-from apps.loader._qt.publish_model import PUBLISH_ROLE, PublishTableModel
-from apps.loader._qt.thumbnails import ThumbnailCache
-from apps.loader.entity_tree import find_node
-from apps.loader.model import PublishFilter
+from .._qt import QtCore, QtWidgets
+from .._qt.details import DetailsWidget
+from .._qt.entity_model import EntitySearchProxy, build_entity_model
+from .._qt.filter_bar import FilterBar
+from .._qt.publish_model import PUBLISH_ROLE, PublishTableModel
+from .._qt.thumbnails import ThumbnailCache
+from ..entity_tree import find_node
+from ..model import PublishFilter
 
 
 class LoaderPanel(QtWidgets.QWidget):

@@ -4,7 +4,7 @@ Rows arrive a page at a time through ``canFetchMore``/``fetchMore``, so a view
 over 100,000 publishes creates nothing per row and reads only what it shows.
 """
 
-from apps.loader._qt import QtCore, QtGui
+from .._qt import QtCore, QtGui
 
 PUBLISH_ROLE = QtCore.Qt.UserRole + 1
 

@@ -1,6 +1,6 @@
 """The Loader as its own window, outside any host (``reelkit loader``)."""
 
-from apps.loader._qt import QtWidgets
+from .._qt import QtWidgets
 
 
 def _application():
@@ -21,8 +21,8 @@ def show_standalone(project, context=None, exec_=True, host=None):
     """
     from toolkit.config import load_project
     from toolkit.store import open_store
-    from apps.loader._qt.panel import LoaderPanel
-    from apps.loader.session import LoaderSession, _project_entity
+    from .._qt.panel import LoaderPanel
+    from ..session import LoaderSession, _project_entity
 
     if not hasattr(project, "store_settings"):
         project = load_project(project)

@@ -7,7 +7,7 @@ thread, ``QPixmap`` is not: workers hand images back, the UI thread converts.
 
 import collections
 
-from apps.loader._qt import QtCore, QtGui
+from .._qt import QtCore, QtGui
 
 
 class _Signals(QtCore.QObject):

@@ -19,9 +19,11 @@ and deriving from ``HookBaseClass`` (this class)::
                 ...
                 return node
             return super(StudioLoaderActions, self).execute_action(name, publish, host)
-"""
 
-from apps.loader.loading import run_builtin_action
+Hook files are loaded by path and never import the loader's package (installed,
+it is ``reelkit_apps.loader``, in a checkout ``apps.loader``): the built-in
+actions are reached through the hook's parent, the app or the session.
+"""
 
 
 class LoaderActions(HookBaseClass):  # noqa: F821 -- given by the hook loader
@@ -42,4 +44,4 @@ class LoaderActions(HookBaseClass):  # noqa: F821 -- given by the hook loader
         Raise to report a failure: the loader collects it and goes on with the
         other publishes.
         """
-        return run_builtin_action(name, publish, host)
+        return self.parent.run_builtin_action(name, publish, host)
