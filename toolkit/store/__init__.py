@@ -7,7 +7,7 @@
     shot = store.find_one("Shot", [["code", "is", "SH010"]])
     store.latest_versions([("comp", "Nuke Script", shot, None)])
 
-Backends: ``sqlite`` (embedded default) and ``postgres``; see docs/store.md.
+Backends: ``sqlite`` (embedded default), ``postgres`` and ``shotgrid``; see docs/store.md.
 Backend modules are imported only when a store is opened.
 """
 
@@ -15,7 +15,7 @@ from toolkit.store.base import Store, normalize_path, publish_key
 from toolkit.store.entities import SCHEMA, display_field
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
 
-BACKENDS = ("sqlite", "postgres")
+BACKENDS = ("sqlite", "postgres", "shotgrid")
 
 
 def open_store_from_settings(settings, roots=None, project=None):
@@ -34,6 +34,10 @@ def open_store_from_settings(settings, roots=None, project=None):
     if backend in ("postgres", "postgresql"):
         from toolkit.store.postgres import PostgresStore
         return PostgresStore(settings, roots=roots, project=project)
+    if backend == "shotgrid":
+        from toolkit.store.shotgrid import ShotgridStore
+        return ShotgridStore(settings, roots=roots, project=project,
+                             connection=settings.get("connection"))
     raise StoreError("unknown store backend %r (known: %s)" % (backend, ", ".join(BACKENDS)))
 
 
