@@ -2,10 +2,16 @@
 
 from toolkit.platform import Engine
 
-from engines.maya.host import MayaHost
+from .host import MayaHost
 
 
 class MayaEngine(Engine):
     """Runs Reelkit apps in Maya: a menu on the main menu bar, panels over the main window."""
 
     host_class = MayaHost
+
+    def init_engine(self):
+        self.host.pin_qt_binding()
+
+    def destroy_engine(self):
+        self.host.close()

@@ -48,6 +48,7 @@ def fake_hosts():
     if FAKES not in sys.path:
         sys.path.insert(0, FAKES)
     import hou
+    import maya.api.OpenMaya  # noqa: F401
     import maya.cmds
     import maya.OpenMayaUI
     import maya.utils

@@ -24,6 +24,7 @@ SITE = sysconfig.get_paths()["purelib"]
 STUBS = {
     "maya.cmds": ("maya-stubs/cmds/__init__.pyi", "maya-stubs==0.4.2"),
     "maya.OpenMayaUI": ("maya-stubs/OpenMayaUI.pyi", "maya-stubs==0.4.2"),
+    "maya.api.OpenMaya": ("maya-stubs/api/OpenMaya.pyi", "maya-stubs==0.4.2"),
     "maya.utils": ("maya-stubs/utils.pyi", "maya-stubs==0.4.2"),
     "nuke": ("nuke-stubs/__init__.pyi", "types-nuke==13.2.8.0"),
     "hou": ("hou-stubs/__init__.pyi", "types-houdini==21.0.512.3"),
@@ -227,6 +228,7 @@ def fakes():
     if FAKES not in sys.path:
         sys.path.insert(0, FAKES)
     import hou  # noqa: F401
+    import maya.api.OpenMaya  # noqa: F401
     import maya.cmds  # noqa: F401
     import maya.OpenMayaUI  # noqa: F401
     import maya.utils  # noqa: F401

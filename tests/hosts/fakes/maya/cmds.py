@@ -3,14 +3,39 @@
 Every command takes Maya's long flag names only (short aliases would double the
 surface the stub check must cover); an unknown flag raises ``TypeError`` the way
 Maya does. Scenes are JSON files: ``{"nodes": {name: type}, "references":
-[{"node", "path", "namespace"}], "minTime", "maxTime"}``; a referenced file's
-nodes show up in the scene under the reference's namespace.
+[{"node", "path", "namespace"}], "attrs": {node: {attr: value}}, "minTime",
+"maxTime", "errors": [...], "requires": [plugin]}``; a referenced file's nodes
+(and its own references, nested) show up under the reference's namespace.
+
+What the real Maya does and this fake models (Autodesk's documentation):
+
+- Commands raise when called off the main thread: "Maya commands throw an
+  exception if they are called outside the main thread" (Maya Help, *Python and
+  threading*).
+- ``file -query -reference`` lists the scene's top-level references only; nested
+  reference nodes are found with ``ls -type reference`` and ``referenceQuery
+  -parent -referenceNode`` names the one a reference is nested in (Maya Help,
+  *file* and *referenceQuery* commands).
+- ``file -open`` of a scene with errors (unknown nodes, missing plugins) opens
+  what it can and *then* raises ``RuntimeError`` ("Error reading file"); without
+  ``prompt=False`` a UI session would ask first (Maya Help, *file* command:
+  ``-prompt``).
+- Alembic and FBX files are read by the ``AbcImport`` and ``fbxmaya`` plugins; a
+  fresh preferences folder loads neither, and ``file -i``/``-reference`` of such
+  a file fails ("Unrecognized file type") until ``loadPlugin`` (Maya Help,
+  *Alembic Cache* and *FBX plug-in* pages).
+- Opening or starting a scene flushes the undo queue (Maya Help, *flushUndo*:
+  "file -new and file -open flush the undo queue"): a chunk open around it is
+  gone, and closing it afterwards is an error.
+- Scene messages (``MSceneMessage.kAfterOpen``...) are sent to the callbacks
+  ``maya.api.OpenMaya`` registered (see ``fakes/maya/api/OpenMaya.py``).
 """
 
 import io
 import json
 import os
 import re
+import threading
 
 
 class _State(object):
@@ -29,6 +54,12 @@ class _State(object):
         self.undo_steps = []        # labels of the undo steps, oldest first
         self.open_chunks = []       # names of the chunks opened and not yet closed
         self.chunk_dirty = False
+        self.attrs = {}             # node -> {attr: value}: dynamic string attributes
+        self.batch = False          # maya -batch / mayapy: no UI, no idle events
+        self.plugins = set()        # loaded plugins
+        self.plugin_paths = set(["AbcImport", "AbcExport", "fbxmaya"])  # installed ones
+        self.callbacks = {}         # id -> (message, function, client data)
+        self.prompts = []           # dialogs Maya would have shown (and waited on)
 
 
 _state = _State()
@@ -39,8 +70,25 @@ def _reset():
     _state = _State()
 
 
+def _main_thread_only(name):
+    main_thread = getattr(threading, "main_thread", None)
+    current = threading.current_thread()
+    on_main = current is main_thread() if main_thread else isinstance(
+        current, threading._MainThread)
+    if not on_main:
+        raise RuntimeError("%s: Maya commands cannot be called outside the main thread" % name)
+
+
+def _fire(message):
+    """Send a scene message to the callbacks registered for it (in registration order)."""
+    for key in sorted(_state.callbacks):
+        registered = _state.callbacks.get(key)
+        if registered is not None and registered[0] == message:
+            registered[1](registered[2])
+
+
 #: Commands that take flags only, no object argument.
-_FLAGS_ONLY = ("playbackOptions", "undoInfo")
+_FLAGS_ONLY = ("playbackOptions", "undoInfo", "about")
 
 
 def _command(*flags):
@@ -49,6 +97,7 @@ def _command(*flags):
         positional = function.__name__ not in _FLAGS_ONLY
 
         def wrapper(*args, **kwargs):
+            _main_thread_only(function.__name__)
             unknown = sorted(set(kwargs) - set(flags))
             if unknown:
                 raise TypeError("Invalid flag '%s'" % unknown[0])
@@ -84,19 +133,47 @@ def _unique(name):
 def _read_scene(path):
     if not os.path.isfile(path):
         raise RuntimeError("File not found: %s" % path)
+    if os.path.splitext(path)[1].lower() in _PLUGIN_FOR:  # a cache: one mesh, no scene
+        _require_plugins(path)
+        return {"nodes": {os.path.splitext(os.path.basename(path))[0] + "_mesh": "mesh"},
+                "references": [], "minTime": 1, "maxTime": 1}
     with io.open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
 def _load_reference_nodes(reference):
-    for name, node_type in _read_scene(reference["path"])["nodes"].items():
+    """Bring in the referenced file's nodes, and its own references nested under it."""
+    data = _read_scene(reference["path"])
+    _require_plugins(reference["path"], data)
+    for name, node_type in data["nodes"].items():
         _state.nodes["%s:%s" % (reference["namespace"], name)] = node_type
+    for inner in data.get("references") or []:
+        nested = {"path": inner["path"], "parent": reference["node"],
+                  "namespace": "%s:%s" % (reference["namespace"], inner["namespace"]),
+                  "node": "%s:%s" % (reference["namespace"], inner["node"])}
+        _state.nodes[nested["node"]] = "reference"
+        _state.references.append(nested)
+        _load_reference_nodes(nested)
 
 
 def _drop_reference_nodes(reference):
     prefix = reference["namespace"] + ":"
     for name in [n for n in _state.nodes if n.startswith(prefix)]:
         del _state.nodes[name]
+    for nested in [r for r in _state.references if r.get("parent") == reference["node"]]:
+        _state.references.remove(nested)
+        _drop_reference_nodes(nested)
+
+
+#: The plugin that reads each file type (Maya Help: Alembic Cache, FBX plug-in).
+_PLUGIN_FOR = {".abc": "AbcImport", ".fbx": "fbxmaya"}
+
+
+def _require_plugins(path, data=None):
+    plugin = _PLUGIN_FOR.get(os.path.splitext(path)[1].lower())
+    if plugin is not None and plugin not in _state.plugins:
+        raise RuntimeError("Unrecognized file type for %s (is the %s plug-in loaded?)"
+                           % (path, plugin))
 
 
 def _reference_by(node_or_path):
@@ -135,24 +212,34 @@ def file(*args, **flags):
             return _state.scene_name
         if flags.get("modified"):
             return _state.modified
-        if flags.get("reference"):
-            return [_numbered_path(r) for r in _state.references]
+        if flags.get("reference"):  # the top level only, as Maya lists them
+            return [_numbered_path(r) for r in _state.references if not r.get("parent")]
         raise RuntimeError("file: nothing to query")
     if flags.get("newFile"):
         if _state.modified and not flags.get("force"):
             raise RuntimeError("Unsaved changes.")
         _begin_scene("")
+        _fire(_message("kAfterNew"))
         return ""
     if flags.get("open"):
         if _state.modified and not flags.get("force"):
             raise RuntimeError("Unsaved changes.")
         data = _read_scene(path)
+        if data.get("errors") and flags.get("prompt", True) and not _state.batch:
+            _state.prompts.append("file -open %s" % path)  # a dialog the artist must answer
         _begin_scene(os.path.abspath(path))
         _state.nodes.update(data["nodes"])
+        for node, attrs in (data.get("attrs") or {}).items():
+            _state.attrs[node] = dict(attrs)
         for reference in data["references"]:
-            _state.references.append(dict(reference))
+            reference = dict(reference)
+            _state.references.append(reference)
+            _state.nodes[reference["node"]] = "reference"
             _load_reference_nodes(reference)
         _state.min_time, _state.max_time = data["minTime"], data["maxTime"]
+        _fire(_message("kAfterOpen"))
+        if data.get("errors"):  # opened, and yet an error: what Maya does
+            raise RuntimeError("Error reading file. %s" % "; ".join(data["errors"]))
         return _state.scene_name
     if "rename" in flags:
         _state.scene_name = flags["rename"]
@@ -165,6 +252,7 @@ def file(*args, **flags):
         reference["path"] = path
         _load_reference_nodes(reference)
         _changed("file -loadReference")
+        _fire(_message("kAfterLoadReference"))
         return path
     if flags.get("reference"):
         reference = {"path": path, "namespace": _namespace_for(path, flags.get("namespace"))}
@@ -173,6 +261,7 @@ def file(*args, **flags):
         _state.nodes[reference["node"]] = "reference"
         _state.references.append(reference)
         _changed("file -reference")
+        _fire(_message("kAfterCreateReference"))
         if flags.get("returnNewNodes"):
             return [n for n in _state.nodes if n.startswith(reference["namespace"] + ":")]
         return _numbered_path(reference)
@@ -184,8 +273,14 @@ def file(*args, **flags):
             _state.nodes[name] = node_type
             added.append(name)
         _changed("file -import")
+        _fire(_message("kAfterImport"))
         return added if flags.get("returnNewNodes") else path
     raise RuntimeError("file: no action flag given")
+
+
+def _message(name):
+    from maya.api import OpenMaya
+    return getattr(OpenMaya.MSceneMessage, name)
 
 
 def _begin_scene(name):
@@ -193,9 +288,13 @@ def _begin_scene(name):
     _state.modified = False
     _state.nodes = {}
     _state.references = []
+    _state.attrs = {}
     _state.selection = []
     _state.min_time, _state.max_time = 1, 120
+    # file -new / -open flush the undo queue, open chunks included (Maya Help, flushUndo).
     _state.undo_steps = []
+    _state.open_chunks = []
+    _state.chunk_dirty = False
 
 
 def _save(file_type):
@@ -205,20 +304,27 @@ def _save(file_type):
         os.path.splitext(_state.scene_name)[1].lower())
     if file_type and file_type != expected:
         raise RuntimeError("Type %r does not match %s" % (file_type, _state.scene_name))
+    top = [r for r in _state.references if not r.get("parent")]
     own = dict((n, t) for n, t in _state.nodes.items()
-               if not any(n.startswith(r["namespace"] + ":") for r in _state.references))
-    data = {"nodes": own, "references": _state.references,
+               if not any(n.startswith(r["namespace"] + ":") for r in top)
+               and not any(n == r["node"] for r in top))
+    data = {"nodes": own, "references": top,
+            "attrs": dict((n, a) for n, a in _state.attrs.items() if n in own),
             "minTime": _state.min_time, "maxTime": _state.max_time}
     with io.open(_state.scene_name, "w", encoding="utf-8") as handle:
         handle.write(u"%s" % json.dumps(data, indent=1, sort_keys=True))
     _state.modified = False
+    _fire(_message("kAfterSave"))
     return _state.scene_name
 
 
-@_command("referenceNode", "filename", "withoutCopyNumber", "namespace", "nodes")
+@_command("referenceNode", "filename", "withoutCopyNumber", "namespace", "nodes", "parent")
 def referenceQuery(*args, **flags):
-    """What a reference node or referenced file holds."""
+    """What a reference node or referenced file holds; ``parent`` with
+    ``referenceNode``: the reference node it is nested in, or None at the top."""
     reference = _reference_by(args[0])
+    if flags.get("parent") and flags.get("referenceNode"):
+        return reference.get("parent")
     if flags.get("referenceNode"):
         return reference["node"]
     if flags.get("filename"):
@@ -228,6 +334,84 @@ def referenceQuery(*args, **flags):
     if flags.get("nodes"):
         return sorted(n for n in _state.nodes if n.startswith(reference["namespace"] + ":"))
     raise RuntimeError("referenceQuery: nothing to query")
+
+
+@_command("batch")
+def about(*args, **flags):
+    """What runs: ``batch`` is True in ``maya -batch`` and ``mayapy``."""
+    if flags.get("batch"):
+        return _state.batch
+    raise RuntimeError("about: nothing to ask")
+
+
+@_command("query", "loaded")
+def pluginInfo(*args, **flags):
+    """Whether a plugin is loaded."""
+    if flags.get("query") and flags.get("loaded"):
+        return args[0] in _state.plugins
+    raise RuntimeError("pluginInfo: nothing to query")
+
+
+@_command("quiet")
+def loadPlugin(*args, **flags):
+    """Load plugins by name; returns their names (an unknown one raises, as in Maya)."""
+    for name in args:
+        if name not in _state.plugin_paths:
+            raise RuntimeError("Plug-in, \"%s\", was not found on MAYA_PLUG_IN_PATH." % name)
+        _state.plugins.add(name)
+    return list(args)
+
+
+def objExists(*args):
+    """True when a node (or ``node.attr``) exists."""
+    _main_thread_only("objExists")
+    node, _, attr = args[0].partition(".")
+    if node not in _state.nodes:
+        return False
+    return not attr or attr in _state.attrs.get(node, {})
+
+
+@_command("longName", "dataType")
+def addAttr(*args, **flags):
+    """Add a dynamic attribute (string data only in this fake)."""
+    node = args[0]
+    if node not in _state.nodes:
+        raise ValueError("No object matches name: %s" % node)
+    if flags.get("dataType") != "string":
+        raise RuntimeError("addAttr: this fake makes string attributes only")
+    if flags["longName"] in _state.attrs.get(node, {}):
+        raise RuntimeError("Found a duplicate attribute name %s" % flags["longName"])
+    _state.attrs.setdefault(node, {})[flags["longName"]] = None
+    _changed("addAttr")
+
+
+@_command("type")
+def setAttr(*args, **flags):
+    """Set ``node.attr`` (string attributes need ``type="string"``, as in Maya)."""
+    node, _, attr = args[0].partition(".")
+    if attr not in _state.attrs.get(node, {}):
+        raise RuntimeError("setAttr: No object matches name: %s" % args[0])
+    if flags.get("type") != "string":
+        raise RuntimeError("setAttr: string attributes need type='string'")
+    _state.attrs[node][attr] = args[1]
+    _changed("setAttr")
+
+
+@_command()
+def getAttr(*args, **flags):
+    """The value of ``node.attr``."""
+    node, _, attr = args[0].partition(".")
+    if attr not in _state.attrs.get(node, {}):
+        raise ValueError("No object matches name: %s" % args[0])
+    return _state.attrs[node][attr]
+
+
+@_command("node", "exists")
+def attributeQuery(*args, **flags):
+    """Whether attribute ``args[0]`` exists on ``node``."""
+    if flags.get("exists"):
+        return args[0] in _state.attrs.get(flags["node"], {})
+    raise RuntimeError("attributeQuery: nothing to query")
 
 
 @_command("name")
