@@ -58,7 +58,7 @@ def main(argv=None):
     try:
         parser = build_parser(argv)
     except ReelkitError as exc:  # a bundle's broken command line
-        print("reelkit: error: %s" % exc, file=sys.stderr)
+        report_error(exc)
         return 1
     if not argv:  # Python 2's argparse would exit on a missing sub-command
         parser.print_help()
@@ -72,8 +72,45 @@ def main(argv=None):
     try:
         return args.func(args) or 0
     except ReelkitError as exc:
-        print("reelkit: error: %s" % exc, file=sys.stderr)
+        report_error(exc)
         return 1
     except KeyboardInterrupt:
         print("reelkit: interrupted", file=sys.stderr)
         return 130
+    except (EnvironmentError, RuntimeError, ValueError, TypeError, LookupError,
+            AttributeError) as exc:  # noqa: B014 - a bug or an unforeseen input
+        # Still one line for the artist; -v shows where it came from.
+        if args.verbose:
+            logging.getLogger("toolkit.cli").exception("unexpected error")
+        report_error(exc, unexpected=True)
+        return 1
+
+
+def report_error(exc, unexpected=False, stream=None):
+    """Print ``exc`` as ``reelkit: error: ...`` lines on stderr.
+
+    One line per problem: a :class:`~toolkit.errors.ConfigErrors` prints each
+    of its problems; any other message is kept on one line (a newline in a
+    value the user typed is shown as ``\\n``).
+    """
+    stream = stream or sys.stderr
+    problems = getattr(exc, "errors", None) or [exc]
+    for problem in problems:
+        text = _one_line(problem)
+        if unexpected:
+            if isinstance(exc, EnvironmentError) and getattr(exc, "strerror", None):
+                text = "%s%s" % (exc.strerror, ": %s" % exc.filename if exc.filename else "")
+            text = "%s: %s (unexpected; run with -v for details)" % (type(exc).__name__, text)
+        line = u"reelkit: error: %s" % text
+        try:
+            print(line, file=stream)
+        except UnicodeError:  # a stream that cannot show the text (Python 2, LANG=C)
+            print(line.encode("ascii", "backslashreplace").decode("ascii"), file=stream)
+
+
+def _one_line(exc):
+    try:
+        text = u"%s" % (exc,)
+    except UnicodeError:  # Python 2: a byte string message that is not ASCII
+        text = repr(exc)
+    return text.replace("\r", "\\r").replace("\n", "\\n") or type(exc).__name__

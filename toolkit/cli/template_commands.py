@@ -45,7 +45,7 @@ def typed_fields(template, text_fields):
         if key is None:
             raise ReelkitError("template %s has no key %r (keys: %s)" % (
                 template.name, name, ", ".join(template.keys)))
-        fields[key.field] = key.value_from_str(text)
+        fields[key.field] = key.value_from_text(text, template.name)
     return fields
 
 

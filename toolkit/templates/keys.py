@@ -6,8 +6,13 @@ matched text back into a value. Keys are built from the ``keys:`` section of
 ``templates.yml`` by :func:`make_key`.
 
 Every key refuses values holding a path separator (``/`` or ``\\``), ``..``, a
-NUL character, or that are empty, so a field can never move a path outside the
-folder its template describes.
+control character (NUL, newline...), longer than one path component may be
+(:data:`MAX_COMPONENT_BYTES`), or that are empty, so a field can never move a
+path outside the folder its template describes nor fail later in the OS.
+
+Text typed by a person (the CLI, an environment variable) goes through
+:meth:`Key.value_from_text`, which refuses what a path could not hold;
+:meth:`Key.value_from_str` only reads text the key's own pattern matched.
 """
 
 import datetime
@@ -23,6 +28,17 @@ NAMED_FILTERS = {
     "alphanumeric": "[A-Za-z0-9]+?",
     "alpha": "[A-Za-z]+?",
 }
+
+#: Longest text one path component may hold, in UTF-8 bytes (NAME_MAX of ext4,
+#: XFS, APFS, NTFS): a longer field would only fail later, in the OS.
+MAX_COMPONENT_BYTES = 255
+
+#: Most digits an integer field may have: 18 digits always fit the 64-bit
+#: integers of the store's databases (and Python 3.11 refuses int() of 4,300+).
+MAX_INT_DIGITS = 18
+_ASCII_DIGITS = re.compile(r"[0-9]{1,%d}\Z" % MAX_INT_DIGITS)
+# Control characters (C0, DEL, C1): a file name holding one breaks scripts and listings.
+_CONTROL = re.compile(u"[\x00-\x1f\x7f-\x9f]")
 
 # Any text inside one path component, taken as short as possible so that keys
 # match left to right, each one giving up text to the keys after it.
@@ -48,6 +64,33 @@ def _check_text(key, text, value, template):
         _refuse(key, value, template, "contains '..' or is '.'")
     if "\x00" in text:
         _refuse(key, value, template, "contains a NUL character")
+    if _CONTROL.search(text):
+        _refuse(key, value, template, "contains a control character (newline, tab...)")
+    if len(text) * 4 > MAX_COMPONENT_BYTES and _utf8_length(text) > MAX_COMPONENT_BYTES:
+        _refuse(key, value[:40] + "..." if isinstance(value, six.string_types) else value,
+                template, "longer than %d bytes, the most one path component may hold"
+                % MAX_COMPONENT_BYTES)
+
+
+def _utf8_length(text):
+    if isinstance(text, six.text_type):
+        return len(text.encode("utf-8"))
+    return len(text)  # a Python 2 byte string is its own length
+
+
+def check_component_text(text, what):
+    """Raise :class:`FieldError` naming ``what`` when ``text`` could not be one
+    path component (empty, separator, ``..``, control character, too long).
+
+    The rule every key applies to its values; the store applies it to entity
+    codes that become folder names.
+    """
+    _check_text(_Named(what), text, text, None)
+
+
+class _Named(object):
+    def __init__(self, name):
+        self.name = name
 
 
 class Key(object):
@@ -85,6 +128,17 @@ class Key(object):
         """Field value for text matched by :attr:`pattern` (already known to match)."""
         return text
 
+    def value_from_text(self, text, template=None):
+        """Field value for ``text`` typed by a person (CLI, environment).
+
+        Unlike :meth:`value_from_str`, nothing is assumed of ``text``: what the
+        key would refuse to write is a :class:`FieldError` naming the key.
+        """
+        if not isinstance(text, six.string_types):
+            _refuse(self, text, template, "expected text")
+        self.str_from_value(text, template)
+        return text
+
     def validate_default(self):
         """Raise :class:`FieldError` if the declared default would be refused."""
         if self.default is not None:
@@ -104,6 +158,14 @@ class StringKey(Key):
         self.filter_by = filter_by
         self.labels = dict(choices) if isinstance(choices, dict) else {}
         self.choices = [six.text_type(c) for c in choices] if choices is not None else None
+        for choice in self.choices or ():
+            try:
+                _check_text(self, choice, choice, None)
+            except FieldError as exc:
+                raise ValueError("choice %r can never be a field value: %s"
+                                 % (choice, str(exc).rsplit(": ", 1)[-1]))
+        if filter_by is not None and filter_by not in NAMED_FILTERS:
+            check_pattern_cost(filter_by)
         if self.choices is not None:
             # Longest first so that a choice never hides a longer one it prefixes.
             ordered = sorted(self.choices, key=lambda c: (-len(c), c))
@@ -132,15 +194,73 @@ class StringKey(Key):
         return value
 
 
-def _may_match_slash(pattern):
-    """False when the regular expression ``pattern`` can never match text
-    holding ``/``; True when it can, or when that is not easy to tell."""
+def check_pattern_cost(pattern):
+    """Raise ValueError when the regular expression ``pattern`` repeats something
+    that may itself repeat or branch (``(a+)+``, ``(\\w|_)*``, ``(x*y?)+``).
+
+    Such patterns backtrack exponentially on a path that almost matches: one
+    typo in a ``filter_by`` would freeze every host reading a long path. Python's
+    ``re`` has no time limit, so the shape is refused when the config loads.
+    """
+    try:
+        items = _sre_parse().parse(pattern)
+    except Exception:  # noqa: BLE001 - re.compile reports a bad pattern itself
+        return
+    nested = _nested_repeat(items, False)
+    if nested:
+        raise ValueError("filter_by %r repeats %s inside a repetition: such a pattern can "
+                         "take exponential time on a long path; write it without nesting "
+                         "(e.g. [a-z_]+ instead of ([a-z]+_?)+)" % (pattern, nested))
+
+
+def _sre_parse():
     try:
         from re import _parser as sre_parse  # Python 3.11+ (sre_parse is deprecated)
     except ImportError:
         import sre_parse
+    return sre_parse
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _nested_repeat(items, inside):
+    """What repeats or branches inside a repetition of ``items`` (text), else None."""
+    for op, arg in items:
+        op = str(op).upper()
+        if op in _REPEATS:
+            low, high, body = arg
+            if inside and high != low:
+                return "a variable repetition"
+            variable = high != low or high > 1
+            found = _nested_repeat(body, inside or variable)
+            if found:
+                return found
+        elif op == "BRANCH":
+            if inside:
+                return "an alternation"
+            for branch in arg[1]:
+                found = _nested_repeat(branch, inside)
+                if found:
+                    return found
+        elif op == "SUBPATTERN":
+            found = _nested_repeat(arg[-1], inside)
+            if found:
+                return found
+        elif op in ("ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
+            found = _nested_repeat(arg if op == "ATOMIC_GROUP" else arg[1], inside)
+            if found:
+                return found
+        elif op == "GROUPREF" and inside:
+            return "a back-reference"
+    return None
+
+
+def _may_match_slash(pattern):
+    """False when the regular expression ``pattern`` can never match text
+    holding ``/``; True when it can, or when that is not easy to tell."""
     try:
-        items = sre_parse.parse(pattern)
+        items = _sre_parse().parse(pattern)
     except Exception:  # noqa: BLE001 - any doubt means "it may"
         return True
     return _items_may_match_slash(items)
@@ -200,11 +320,15 @@ def _int_pattern(padding, strict):
     Strict matching accepts exactly what formatting would write: ``007`` for
     padding 3, never ``7`` nor ``0007``; relaxed matching accepts any digits.
     """
+    # [0-9], not \\d: on Python 3 \\d also matches Arabic-Indic and other digits.
+    # Bounded, so a path holding a 5,000-digit "version" is not read as one.
     if not strict:
-        return "\\d+"
+        return "[0-9]{1,%d}" % MAX_INT_DIGITS
     if padding <= 1:
-        return "(?:0|[1-9]\\d*)"
-    return "(?:\\d{%d}|[1-9]\\d{%d,})" % (padding, padding)
+        return "(?:0|[1-9][0-9]{0,%d})" % (MAX_INT_DIGITS - 1)
+    if padding >= MAX_INT_DIGITS:
+        return "[0-9]{%d}" % padding
+    return "(?:[0-9]{%d}|[1-9][0-9]{%d,%d})" % (padding, padding, MAX_INT_DIGITS - 1)
 
 
 def _parse_padding(format_spec):
@@ -232,7 +356,9 @@ class IntegerKey(Key):
         super(IntegerKey, self).__init__(name, **kwargs)
         self.format_spec = format_spec
         self.padding = _parse_padding(format_spec)
-        self.strict_matching = bool(strict_matching)
+        if not isinstance(strict_matching, bool):
+            raise ValueError("strict_matching must be true or false, not %r" % (strict_matching,))
+        self.strict_matching = strict_matching
         self.choices = [int(c) for c in choices] if choices is not None else None
         self._fmt = "%%0%dd" % self.padding if self.padding else "%d"
         self.pattern = _int_pattern(self.padding, self.strict_matching)
@@ -242,12 +368,19 @@ class IntegerKey(Key):
             _refuse(self, value, template, "expected an integer")
         if isinstance(value, six.integer_types):
             number = value
-        elif isinstance(value, six.string_types) and re.match(r"^\d+\Z", value):
+        elif isinstance(value, six.string_types) and _ASCII_DIGITS.match(value):
             number = int(value)
         else:
-            _refuse(self, value, template, "expected an integer")
+            # "+3", " 3", "3_000", "3.0", "0x10", non-ASCII digits: int() would
+            # take several of them, a path must not.
+            if isinstance(value, six.string_types) and len(value) > 40:
+                value = value[:40] + "..."
+            _refuse(self, value, template, "expected an integer written with the digits "
+                    "0-9 only (at most %d)" % MAX_INT_DIGITS)
         if number < 0:
             _refuse(self, value, template, "negative numbers are not allowed")
+        if number >= 10 ** MAX_INT_DIGITS:
+            _refuse(self, value, template, "more than %d digits" % MAX_INT_DIGITS)
         if self.choices is not None and number not in self.choices:
             _refuse(self, value, template, "not one of %s"
                     % ", ".join(str(c) for c in self.choices))
@@ -258,6 +391,11 @@ class IntegerKey(Key):
 
     def value_from_str(self, text):
         return int(text)
+
+    def value_from_text(self, text, template=None):
+        if not isinstance(text, six.string_types):
+            _refuse(self, text, template, "expected text")
+        return self._as_int(text, template)
 
 
 # Frame spellings, per host family. Each is (regex on the whole spelling, kind).
@@ -323,7 +461,7 @@ class SequenceKey(IntegerKey):
         self.pattern = "(?:%s|%s)" % (self.pattern, _SPELLING_PATTERN)
 
     def str_from_value(self, value, template=None):
-        if isinstance(value, six.string_types) and not value.isdigit():
+        if isinstance(value, six.string_types) and not _ASCII_DIGITS.match(value):
             text = value.strip()
             if text.startswith(FORMAT_PREFIX):
                 kind = text[len(FORMAT_PREFIX):].strip()
@@ -340,9 +478,17 @@ class SequenceKey(IntegerKey):
     def value_from_str(self, text):
         return int(text) if text.isdigit() else text
 
+    def value_from_text(self, text, template=None):
+        if not isinstance(text, six.string_types):
+            _refuse(self, text, template, "expected text")
+        if _ASCII_DIGITS.match(text) or not text.strip() or text.strip()[:1] in "+-0123456789":
+            return self._as_int(text, template)
+        self.str_from_value(text, template)  # a placeholder or "FORMAT: ..."
+        return text
+
     def is_frame(self, value):
         """True for a concrete frame value, False for a placeholder request."""
-        return not isinstance(value, six.string_types) or value.isdigit()
+        return not isinstance(value, six.string_types) or bool(_ASCII_DIGITS.match(value))
 
 
 # strftime directives a timestamp format may use, with the text each writes.
@@ -427,9 +573,13 @@ class TimestampKey(Key):
             text = value.strftime(self.format_spec)
         elif isinstance(value, six.string_types):
             try:
-                datetime.datetime.strptime(value, self.format_spec)
+                parsed = datetime.datetime.strptime(value, self.format_spec)
             except ValueError:
-                _refuse(self, value, template,
+                parsed = None
+            # strptime is lenient (non-ASCII digits, "2024-1-5"): only the exact
+            # spelling the format writes would match the path again.
+            if parsed is None or parsed.strftime(self.format_spec) != value:
+                _refuse(self, value[:40], template,
                         "not a timestamp in the format %s" % self.format_spec)
             text = value
         else:

@@ -1,0 +1,43 @@
+"""Fixtures of the hardening suite: a real project made by ``reelkit init``."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture
+def project_dir(tmpdir):
+    """A fresh project (default config, SQLite store) in a temporary folder."""
+    from toolkit.cli import main
+    path = str(tmpdir.join("show"))
+    assert main(["init", path]) == 0
+    return path
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """``run_cli(*argv)`` -> ``(exit code, stdout, stderr)`` of the ``reelkit`` CLI in-process."""
+    from toolkit.cli import main
+
+    def run(*argv):
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+def assert_one_error_line(code, err):
+    """The CLI contract on bad input: exit 1 and exactly one ``reelkit: error:`` line."""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 1, err
+    assert len(lines) == 1, err
+    assert lines[0].startswith("reelkit: error: "), err
+    assert "Traceback" not in err
+
+
+def tree_files(folder):
+    """Every file path below ``folder`` (sorted)."""
+    found = []
+    for base, _, names in os.walk(str(folder)):
+        found.extend(os.path.join(base, name) for name in names)
+    return sorted(found)
