@@ -61,10 +61,12 @@ class ReelkitMenu(bpy.types.Menu):
     bl_idname = MENU_IDNAME
     bl_label = "Reelkit"
     command_names = []
+    command_labels = []  # what each entry shows (a command's label carries its mark)
 
     def draw(self, context):
-        for name in self.command_names:
-            self.layout.operator(OPERATOR_IDNAME, text=name).command_name = name
+        labels = self.command_labels or self.command_names
+        for name, label in zip(self.command_names, labels):
+            self.layout.operator(OPERATOR_IDNAME, text=label).command_name = name
 
 
 def _draw_topbar_entry(self, context):
@@ -276,6 +278,8 @@ class BlenderHost(HostAdapter):
         self.clear_menu(menu_name)
         ReelkitMenu.bl_label = menu_name
         ReelkitMenu.command_names = [command.name for command in commands]
+        ReelkitMenu.command_labels = [getattr(command, "label", command.name)
+                                      for command in commands]
         bpy.utils.register_class(ReelkitRunCommand)
         bpy.utils.register_class(ReelkitMenu)
         bpy.types.TOPBAR_MT_editor_menus.append(_draw_topbar_entry)

@@ -141,7 +141,8 @@ class HoudiniHost(HostAdapter):
         shelf_file = os.path.join(tempfile.gettempdir(), "reelkit_%s_%d.shelf"
                                   % (name, os.getpid()))
         tools = [hou.shelves.newTool(file_path=shelf_file, name="%s_%d" % (name, index),
-                                     label=command.name, script=_tool_script(command))
+                                     label=getattr(command, "label", command.name),
+                                     script=_tool_script(command))
                  for index, command in enumerate(commands)]
         shelf = hou.shelves.newShelf(file_path=shelf_file, name=name, label=menu_name)
         shelf.setTools(tools)

@@ -232,7 +232,7 @@ class MayaHost(HostAdapter):
             if index and command.properties.get("group") != group:
                 cmds.menuItem(divider=True, parent=menu)
             group = command.properties.get("group")
-            cmds.menuItem(label=command.name, parent=menu,
+            cmds.menuItem(label=getattr(command, "label", command.name), parent=menu,
                           command=_menu_callback(command))
 
     def clear_menu(self, menu_name):

@@ -135,7 +135,7 @@ class NukeHost(HostAdapter):
         menu = nuke.menu("Nuke").addMenu(menu_name)
         menu.clearMenu()
         for command in commands:
-            label = command.name.replace("/", "-")  # "/" would make a submenu
+            label = getattr(command, "label", command.name).replace("/", "-")  # "/": a submenu
             group = command.properties.get("group")
             menu.addCommand("%s/%s" % (group, label) if group else label, command.callback)
 

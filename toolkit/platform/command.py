@@ -20,6 +20,14 @@ class Command(object):
         self.properties = dict(properties or {})
         self.bundle = bundle
         self._engine = engine
+        #: A short note shown after the name in the host menu ("3 out of date"),
+        #: set through :meth:`Engine.mark_command`; None shows the name alone.
+        self.mark = None
+
+    @property
+    def label(self):
+        """What the host menu shows: the name, with the mark in brackets when set."""
+        return "%s [%s]" % (self.name, self.mark) if self.mark else self.name
 
     @property
     def short_name(self):

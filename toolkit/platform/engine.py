@@ -176,6 +176,21 @@ class Engine(Bundle):
                 return command
         return None
 
+    def mark_command(self, name, mark):
+        """Show ``mark`` beside command ``name`` in the host menu (None clears it).
+
+        For a notice that must not block: the Breakdown marks its item when a
+        scene opens with out-of-date references. The menu is rebuilt only when
+        the mark changes. Returns the command, or None when there is none.
+        """
+        command = name if isinstance(name, Command) else self.find_command(name)
+        if command is None or command.mark == mark:
+            return command
+        command.mark = mark
+        if self._menu_built:
+            self._build_menu()
+        return command
+
     # -- errors ------------------------------------------------------------------
 
     def report_error(self, message):
