@@ -66,12 +66,22 @@ class _Node(object):
         self.by_extension = {}    # literal extension ("exr") -> [_Pattern]
         self.leaves = []          # _Leaf
         self.memo = {}            # component text -> step
-        self.step = _stepper(self)
+        self.step = _first_step(self)
 
     def changed(self):
-        """Rebuild :attr:`step` after a literal or pattern was added here."""
-        self.step = _stepper(self)
+        """Rebuild :attr:`step` after a literal or pattern was added here (on
+        first use: planting a config changes most nodes many times)."""
+        self.step = _first_step(self)
         _seed(self)
+
+
+def _first_step(node):
+    """A stand-in for ``node.step`` that compiles the node's patterns and makes
+    the real stepper the first time a walk reaches the node."""
+    def step(component):
+        node.step = _stepper(node)
+        return node.step(component)
+    return step
 
 
 def _stepper(node):
@@ -91,8 +101,8 @@ def _stepper(node):
     """
     memo = node.memo
     literal = node.literals.get if node.literals else None
-    tried = tuple((p.regex.match, p.node, p.names) for p in node.any_patterns)
-    by_extension = dict((extension, tuple((p.regex.match, p.node, p.names) for p in patterns))
+    tried = tuple(p.compiled() for p in node.any_patterns)
+    by_extension = dict((extension, tuple(p.compiled() for p in patterns))
                         for extension, patterns in node.by_extension.items())
     size = _MEMO_SIZE
 
@@ -183,12 +193,23 @@ def _captures(match, names):
 
 
 class _Pattern(object):
-    __slots__ = ("regex", "node", "names")
+    """One patterned component of the trie, compiled when a walk first needs it."""
 
-    def __init__(self, regex, names):
-        self.regex = regex
+    __slots__ = ("text", "regex", "node", "names")
+
+    def __init__(self, text, names):
+        self.text = text      # regex text, see _regex_text
+        self.regex = None
         self.node = _Node()
-        self.names = names   # see _captures
+        self.names = names    # see _captures; None once known to be the groups
+
+    def compiled(self):
+        """``(match, node, names)``, the regex compiled (once)."""
+        if self.regex is None:
+            self.regex = re.compile(self.text)
+            if self.regex.groups == len(self.names):
+                self.names = None
+        return self.regex.match, self.node, self.names
 
 
 class _Leaf(object):
@@ -209,7 +230,7 @@ class _Leaf(object):
         return (self.reader or self.make_reader())(captured)
 
     def make_reader(self):
-        self.reader = _make_reader(self.fields, self.template._converters)
+        self.reader = _make_reader(self.fields, self.template.field_converters())
         return self.reader
 
 
@@ -346,30 +367,57 @@ def _picker(shape):
 _NO_GROUPS = re.compile("").match("")
 
 
-def _confirmer(template, components, leaf, compiled):
-    """``(match, leaf, names)`` for one variant: ``match(relative)`` is a match
-    object when the relative path has this variant's shape (its literal
-    components taken as compared already), else None, and ``names`` are as for
-    :func:`_captures`. ``compiled`` maps regex text to compiled regexes."""
-    if leaf.direct:
-        text, names = _regex_text(template, components)
-        regex = compiled.get(text)
-        if regex is None:
-            regex = compiled[text] = re.compile(text)
-        return regex.match, leaf, None if regex.groups == len(names) else names
-    # A key may match '/' here: check each patterned component on its own, as
-    # the trie does, so that no key runs over a folder.
-    checks = tuple((position, re.compile(_regex_text(template, [component])[0]).match)
-                   for position, component in enumerate(components)
-                   if _literal_text(component) is None)
+def _confirmer(template, components, leaf, compiled, variants):
+    """Append to ``variants`` the confirmer of one variant: ``(match, leaf,
+    names)`` where ``match(relative)`` is a match object when the relative path
+    has this variant's shape (its literal components taken as compared
+    already), else None, and ``names`` are as for :func:`_captures`.
+    ``compiled`` maps regex text to compiled regexes.
 
-    def match(relative):
-        parts = relative.split("/")
-        for position, match_one in checks:
-            if match_one(parts[position]) is None:
-                return None
-        return _NO_GROUPS
-    return match, leaf, None
+    Nothing is compiled here: the entry first holds a stand-in that, when a
+    lookup first reaches this variant, compiles (or finds in ``compiled``) the
+    regex and puts the real entry in its place in ``variants``. A lookup thus
+    compiles the regexes of the few variants its literal folders point at,
+    and later lookups pay nothing for it."""
+    position = len(variants)
+    if leaf.direct:
+        def first_match(relative):
+            text, names = _regex_text(template, components)
+            regex = compiled.get(text)
+            if regex is None:
+                regex = compiled[text] = re.compile(text)
+            # Python 2 iterates a list by index too: replacing this entry
+            # while _confirm walks the list is safe
+            variants[position] = (regex.match, leaf,
+                                  None if regex.groups == len(names) else names)
+            return regex.match(relative)
+        # until compiled, the group names are read by name: right either way
+        variants.append((first_match, leaf, _group_names(template, components)))
+        return
+
+    def first_check(relative):
+        # A key may match '/' here: check each patterned component on its own,
+        # as the trie does, so that no key runs over a folder.
+        checks = tuple((where, re.compile(_regex_text(template, [component])[0]).match)
+                       for where, component in enumerate(components)
+                       if _literal_text(component) is None)
+
+        def match(relative):
+            parts = relative.split("/")
+            for where, match_one in checks:
+                if match_one(parts[where]) is None:
+                    return None
+            return _NO_GROUPS
+        variants[position] = (match, leaf, None)
+        return match(relative)
+    variants.append((first_check, leaf, None))
+
+
+def _group_names(template, components):
+    """The group names :func:`_regex_text` gives the keys of ``components``."""
+    count = sum(1 for component in components for token in component
+                if not isinstance(token, Literal))
+    return tuple("k%d" % number for number in range(count)) or None
 
 
 def _confirm(road, relative, components, found):
@@ -451,7 +499,7 @@ class PathIndex(object):
         literal = [_literal_text(component) for component in components]
         shape = tuple(position for position, text in enumerate(literal) if text is not None)
         variants = depth.shapes.setdefault(shape, {}).setdefault(_picker(shape)(literal), [])
-        variants.append(_confirmer(template, components, leaf, self._compiled))
+        _confirmer(template, components, leaf, self._compiled, variants)
         if len(depth.shapes) > _MAX_SHAPES or len(variants) > _MAX_VARIANTS:
             # Too many shapes or look-alikes to try each: the trie reads this
             # depth from now on, sharing what the variants have in common.
@@ -497,9 +545,7 @@ class PathIndex(object):
         pattern = node.patterns.get(text)
         if pattern is None:
             suffix = component[-1].text if isinstance(component[-1], Literal) else ""
-            regex = re.compile(text)
-            pattern = node.patterns[text] = _Pattern(
-                regex, None if regex.groups == len(names) else names)
+            pattern = node.patterns[text] = _Pattern(text, names)
             extension = _extension(suffix) if "." in suffix else ""
             if extension:
                 node.by_extension.setdefault(extension, []).append(pattern)

@@ -5,7 +5,9 @@ and reads fields back from a path; :class:`TemplateString` does the same for
 names that are not paths (a publish name, a Nuke write node label).
 
 How a path is read (the ambiguity rule): the definition becomes one regular
-expression, compiled once. Keys match *non-greedily, left to right*: each key
+expression, compiled the first time the template reads text (compiling every
+template of a config up front was most of the cost of a process's first
+lookup; see :attr:`Template.regex`). Keys match *non-greedily, left to right*: each key
 takes the shortest text that still lets the rest of the path match, and a key's
 own filter (``alphanumeric``, ``choices``, integer digits...) limits what it can
 swallow. So ``{Shot}_{name}`` reads ``SH010_hero_cloth`` as Shot ``SH010``,
@@ -17,7 +19,7 @@ import os
 import re
 from collections import OrderedDict
 
-from toolkit.errors import FieldError, TemplateMatchError
+from toolkit.errors import FieldError, TemplateError, TemplateMatchError
 from toolkit.templates import definition as _definition
 from toolkit.templates.definition import KeyRef, Literal, Optional
 from toolkit.templates.keys import StringKey
@@ -51,7 +53,8 @@ class Template(object):
             self.keys[key.field] = key
             self._by_name[key_name] = key
         self._required = [keys[n].field for n in _definition.required_key_names(self._tokens)]
-        self._build_regex()
+        self._regex = None       # compiled on first use: see regex
+        self._regex_text = None  # with _converters, _checked, _twins: see _plan_reading
         self._variants = None
 
     def __repr__(self):
@@ -62,7 +65,45 @@ class Template(object):
 
     # -- regular expression ------------------------------------------------
 
-    def _build_regex(self):
+    @property
+    def regex(self):
+        """The compiled regular expression of the whole definition (for a path
+        template: of the path relative to its root), compiled on first use.
+
+        A process usually reads paths of a few templates only, and the path
+        index finds them without this regex (it confirms a path with the regex
+        of the one variant it points at): compiling every template up front
+        cost more than everything else a first lookup does.
+        :class:`~toolkit.errors.TemplateError` (naming the template and where
+        it is declared) if a key's custom ``filter_by`` cannot be combined into
+        it (say, named groups met twice).
+        """
+        return self._regex or self._compile_regex()
+
+    def _compile_regex(self):
+        self._plan_reading()
+        try:
+            self._regex = re.compile(self._regex_text)
+        except re.error as exc:
+            where = ""
+            if self.source and self.source[0]:
+                where = "%s:%s: " % (self.source[0], self.source[1] or "?")
+            raise TemplateError("%stemplate %s (%s): cannot build its regular expression: %s"
+                                % (where, self.name, self.definition, exc))
+        return self._regex
+
+    def field_converters(self):
+        """``[(field, function), ...]`` for the keys whose value is not their
+        text (integers, frames, timestamps), in order of appearance; ``function``
+        turns matched text into the value."""
+        self._plan_reading()
+        return self._converters
+
+    def _plan_reading(self):
+        """Work out how text is read: the regex text and what is done with a
+        match (cheap next to compiling it, and done once)."""
+        if self._regex_text is not None:
+            return
         # Groups are named after fields, so a match's groupdict() is almost the
         # fields dict already; repeats that cannot be back-references get
         # "__rN" groups compared after matching.
@@ -71,8 +112,8 @@ class Template(object):
         self._twins = []         # (group, field)
         self._seen = {}
         parts = self._regex_parts(self._tokens, ())
-        self._regex = re.compile("".join(parts) + "\\Z")
         del self._seen
+        self._regex_text = "".join(parts) + "\\Z"
 
     def _regex_parts(self, tokens, chain):
         parts = []
@@ -153,7 +194,7 @@ class Template(object):
     # -- text -> fields ----------------------------------------------------
 
     def _match(self, text, original):
-        match = self._regex.match(text)
+        match = (self._regex or self._compile_regex()).match(text)
         if match is None:
             raise TemplateMatchError("%r does not match template %s (%s)"
                                      % (original, self.name, self.definition))
