@@ -2,10 +2,16 @@
 
 from toolkit.platform import Engine
 
-from engines.nuke.host import NukeHost
+from .host import NukeHost
 
 
 class NukeEngine(Engine):
     """Runs Reelkit apps in Nuke: a menu on the menu bar, panels over the main window."""
 
     host_class = NukeHost
+
+    def init_engine(self):
+        self.host.pin_qt_binding()
+
+    def destroy_engine(self):
+        self.host.close()
