@@ -1,0 +1,181 @@
+"""Checks an installed Reelkit (from its wheel or its sdist) in a fresh virtualenv.
+
+Run by ``tests/run`` with the virtualenv's own interpreter, fed on stdin from a
+scratch folder so that nothing of the repository is on ``sys.path``::
+
+    cd SCRATCH && VENV/bin/python - REPO < tests/packaging/installed_checks.py
+
+It checks, as a studio would use the install: only Reelkit's own top-level
+names were installed; ``reelkit demo`` makes a project from the installed
+default config; ``reelkit apps`` and ``reelkit launch --dry-run`` work for every
+installed engine, whose startup folder is the installed one; the Loader opens
+offscreen through the shell engine and lists the demo's publishes. Python 2.7
+and 3. Prints one line per check; exits 1 on the first failure.
+"""
+
+from __future__ import print_function
+
+import os
+import re
+import subprocess
+import sys
+
+CONTEXT = "Shot SQ010/SH010 comp"
+OWN_TOP_LEVEL = re.compile(r"^(toolkit|reelkit_\w+|reelkit-[^/]+\.dist-info)$")
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def run(argv, env=None):
+    """``(exit code, stdout + stderr)`` of a command."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    out = process.communicate()[0].decode("utf-8", "replace")
+    return process.returncode, out
+
+
+def is_under(path, folder):
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def installed_root(repo):
+    """Where ``toolkit`` was imported from; never the repository."""
+    check(not any(p and is_under(p, repo) for p in sys.path),
+          "the repository is on sys.path: %s" % sys.path)
+    import toolkit
+    from toolkit.platform import discovery
+    root = os.path.dirname(os.path.dirname(os.path.abspath(toolkit.__file__)))
+    check(not is_under(root, repo), "toolkit imported from the repository: %s" % root)
+    check(discovery.is_installed(root), "%s has no reelkit_engines" % root)
+    return root
+
+
+def own_names_only(root):
+    """The distribution's RECORD lists only Reelkit's names at the top of site-packages."""
+    records = [os.path.join(root, n, "RECORD") for n in os.listdir(root)
+               if n.startswith("reelkit-") and n.endswith(".dist-info")]
+    check(len(records) == 1, "expected one reelkit dist-info in %s, found %d"
+          % (root, len(records)))
+    tops = set()
+    with open(records[0]) as handle:
+        for line in handle:
+            path = line.split(",")[0]
+            if path and not path.startswith(".."):  # ../../../bin/reelkit: the script
+                tops.add(path.split("/")[0])
+    foreign = sorted(t for t in tops if not OWN_TOP_LEVEL.match(t))
+    check(not foreign, "installed top-level names that are not Reelkit's: %s" % foreign)
+    for generic in ("apps", "engines", "config", "frameworks"):
+        check(not os.path.exists(os.path.join(root, generic)),
+              "a generic %r was installed in %s" % (generic, root))
+    return sorted(tops)
+
+
+def demo(reelkit, root, folder):
+    code, out = run([reelkit, "demo", folder])
+    check(code == 0, "reelkit demo failed:\n%s" % out)
+    shipped = os.path.join(root, "reelkit_config")
+    copied = os.path.join(folder, "config")
+
+    def listing(top):
+        return sorted(os.path.relpath(os.path.join(p, f), top)
+                      for p, dirs, files in os.walk(top)
+                      for f in files if not f.endswith((".pyc", ".pyo")) and "__pycache__" not in p)
+    check(listing(shipped) and listing(shipped) == listing(copied),
+          "demo config differs from the installed default config:\n%s\n%s"
+          % (listing(shipped), listing(copied)))
+
+
+def engines_of(root):
+    folder = os.path.join(root, "reelkit_engines")
+    return sorted(n for n in os.listdir(folder)
+                  if os.path.isfile(os.path.join(folder, n, "manifest.yml")))
+
+
+def apps_and_launch(reelkit, root, repo, project, engine):
+    engine_dir = os.path.join(root, "reelkit_engines", engine)
+    code, out = run([reelkit, "apps", "--project", project, "--context", CONTEXT,
+                     "--engine", engine])
+    check(code == 0, "reelkit apps --engine %s failed:\n%s" % (engine, out))
+    check("(%s)" % engine_dir in out, "reelkit apps did not use %s:\n%s" % (engine_dir, out))
+    check(re.search(r"(?m)^  app loader ", out), "no loader in reelkit apps:\n%s" % out)
+
+    code, out = run([reelkit, "launch", engine, "--dry-run", "--project", project,
+                     "--context", CONTEXT])
+    check(code == 0, "reelkit launch %s --dry-run failed:\n%s" % (engine, out))
+    check(repo not in out, "the launch of %s points into the repository:\n%s" % (engine, out))
+    startup = os.path.join(engine_dir, "startup")
+    used = set(re.findall(re.escape(startup) + r"[^\s%s\"']*" % re.escape(os.pathsep), out))
+    check(used, "the launch of %s does not use %s:\n%s" % (engine, startup, out))
+    for path in sorted(used):
+        check(os.path.exists(path), "%s launches with %s, which does not exist" % (engine, path))
+    return sorted(used)
+
+
+def loader_offscreen(root, project):
+    """The shell engine starts in the demo and its Loader panel lists publishes."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from toolkit.config import load_project
+    from toolkit.context import Context
+    from toolkit.platform import start_engine
+    from toolkit.store import open_store
+    config = load_project(project)
+    store = open_store(config)
+    try:  # as the CLI builds --context: checked against the store
+        context = Context.from_string(CONTEXT, project=config, store=store)
+    finally:
+        store.close()
+    engine = start_engine("shell", context, config)
+    try:
+        command = [c for c in engine.commands.values() if c.short_name == "loader"]
+        check(command, "the shell engine has no loader command: %s" % list(engine.commands))
+        panel = command[0].function()
+        check(panel is not None, "the Loader command returned no panel")
+        module = type(panel).__module__
+        check(module.startswith("reelkit_apps.loader."), "the Loader panel is %s" % module)
+        check(is_under(sys.modules[module].__file__, root),
+              "the Loader came from %s" % sys.modules[module].__file__)
+        from toolkit.qt import QtCore, QtWidgets
+        QtWidgets.QApplication.processEvents()
+        model = panel.publish_model
+        while model.canFetchMore(QtCore.QModelIndex()):
+            model.fetchMore(QtCore.QModelIndex())
+        rows = model.rowCount()
+        check(rows > 0, "the Loader lists no publish of the demo")
+        check(panel.entity_proxy.rowCount() > 0, "the Loader's entity tree is empty")
+        panel.shutdown()
+        return rows
+    finally:
+        engine.destroy()
+
+
+def main(argv):
+    repo = os.path.realpath(argv[0])
+    scratch = os.getcwd()
+    print("python %s" % sys.version.split()[0])
+    root = installed_root(repo)
+    print("ok  installed in %s" % root)
+    print("ok  top-level names: %s" % ", ".join(own_names_only(root)))
+    reelkit = os.path.join(os.path.dirname(sys.executable), "reelkit")
+    project = os.path.join(scratch, "demo")
+    demo(reelkit, root, project)
+    print("ok  reelkit demo %s (config = the installed reelkit_config)" % project)
+    for engine in engines_of(root):
+        used = apps_and_launch(reelkit, root, repo, project, engine)
+        print("ok  reelkit apps / launch --dry-run %s: startup %s" % (engine, ", ".join(used)))
+    print("ok  the Loader offscreen lists %d publishes" % loader_offscreen(root, project))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except CheckFailed as exc:
+        print("FAILED: %s" % exc)
+        sys.exit(1)
