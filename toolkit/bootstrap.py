@@ -23,10 +23,14 @@ def bootstrap_from_environment(environ=None):
     Raises :class:`ReelkitError` naming the missing variable or the problem;
     the startup script logs it and leaves the host running.
     """
+    from toolkit.platform import hostpython
+    environ = os.environ if environ is None else environ
+    # Before anything imports PyYAML or fileseq: hosts that ignore PYTHONPATH
+    # (Blender) find the dependencies prepared for their Python version here.
+    hostpython.activate(environ)
     from toolkit.config import load_project
     from toolkit.context import Context
     from toolkit.platform import current_engine, start_engine
-    environ = os.environ if environ is None else environ
     missing = [name for name in VARIABLES if not environ.get(name)]
     if missing:
         raise ReelkitError("cannot start Reelkit: %s not set (launch the host with "

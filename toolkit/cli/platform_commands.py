@@ -2,20 +2,47 @@
 
 from __future__ import print_function
 
+import argparse
 import sys
 
 from toolkit.cli.arguments import add_project_argument, project_from_args
 
 
 def register(subparsers):
-    launch = subparsers.add_parser(
-        "launch", help="start a host (maya, nuke, houdini, blender, shell) in a context")
+    launch = _add_parser_with_host_args(
+        subparsers, "launch", help="start a host (maya, nuke, houdini, blender, shell) in a context",
+        description="Start a host with Reelkit in a context: the executable from the config's "
+                    "launchers (or the host's usual install places), a clean environment, the "
+                    "host's output in a log file. Arguments after -- go to the host.")
     launch.add_argument("engine", metavar="ENGINE", help="engine name: maya, nuke, ...")
     _context_argument(launch)
+    launch.add_argument("--version", dest="host_version", metavar="V", default=None,
+                        help="host version: a key of launchers.ENGINE.versions, or a version "
+                             "found in the install places")
+    launch.add_argument("--wait", action="store_true",
+                        help="wait for the host to exit; its exit status becomes reelkit's")
+    launch.add_argument("--explain", action="store_true",
+                        help="print every environment variable set or removed, and why")
     launch.add_argument("--dry-run", action="store_true",
                         help="print the command and environment instead of starting the host")
     add_project_argument(launch)
     launch.set_defaults(func=launch_command)
+
+    host_python = subparsers.add_parser(
+        "host-python", help="prepare Reelkit's dependencies for a host's own Python",
+        description="Fill the folder of Reelkit's pure-Python dependencies for hosts running "
+                    "Python VERSION (done by `reelkit launch` when missing).")
+    host_python.add_argument("python_version", metavar="VERSION", help="2.7, 3.10, 3.11...")
+    host_python.add_argument("--root", default=None,
+                             help="folder of the per-version folders (default: "
+                                  "$REELKIT_HOST_PYTHON, else the user cache)")
+    host_python.add_argument("--python", default=None, metavar="EXE",
+                             help="an interpreter of VERSION whose pip installs (needed for "
+                                  "source-only packages of Python 2.7)")
+    host_python.add_argument("--wheelhouse", default=None, metavar="DIR",
+                             help="install from this folder of wheels only")
+    host_python.add_argument("--force", action="store_true", help="prepare again")
+    host_python.set_defaults(func=host_python_command)
 
     run = subparsers.add_parser("run", help="run an app command headless (shell engine)")
     run.add_argument("name", metavar="COMMAND", help="command name or short name")
@@ -35,6 +62,35 @@ def register(subparsers):
     apps.add_argument("--engine", default="shell", help="engine to list (default: shell)")
     add_project_argument(apps)
     apps.set_defaults(func=apps_command)
+
+
+class _HostArgsParser(argparse.ArgumentParser):
+    """A sub-command parser that hands everything after ``--`` over as ``host_args``.
+
+    Plain argparse cannot: its positionals are matched before ``--`` is seen,
+    so ``launch blender --context X -- -b`` would refuse ``-b``.
+    """
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        host_args = []
+        if "--" in args:
+            at = args.index("--")
+            args, host_args = args[:at], args[at + 1:]
+        namespace, extras = super(_HostArgsParser, self).parse_known_args(args, namespace)
+        namespace.host_args = host_args
+        return namespace, extras
+
+
+def _add_parser_with_host_args(subparsers, name, **kwargs):
+    # _SubParsersAction builds sub-parsers with the parent's class; its
+    # _parser_class attribute is the one way to choose another (2.7 to 3.13).
+    kept = subparsers._parser_class
+    subparsers._parser_class = _HostArgsParser
+    try:
+        return subparsers.add_parser(name, **kwargs)
+    finally:
+        subparsers._parser_class = kept
 
 
 def _context_argument(parser):
@@ -58,7 +114,21 @@ def _project_and_context(args):
 def launch_command(args):
     from toolkit.platform.launch import launch
     project, context = _project_and_context(args)
-    launch(args.engine, context, project, dry_run=args.dry_run)
+    plan = launch(args.engine, context, project, dry_run=args.dry_run, explain=args.explain,
+                  wait=args.wait, version=args.host_version, host_args=args.host_args)
+    if not args.dry_run:
+        print("reelkit: %s %s; log: %s" % (
+            args.engine, "exited with status %d" % plan.returncode if args.wait
+            else "started (pid %d)" % plan.process.pid, plan.log_path), file=sys.stderr)
+    return 0
+
+
+def host_python_command(args):
+    from toolkit.platform import hostpython
+    folder = hostpython.prepare(args.python_version, args.root, python=args.python,
+                                wheelhouse=args.wheelhouse, force=args.force,
+                                out=lambda line: print(line, file=sys.stderr))
+    print(folder)
     return 0
 
 

@@ -12,9 +12,13 @@ from __future__ import print_function
 
 import io
 import os
+import shutil
 import tempfile
 
 from toolkit.demo.thumbnails import write_thumbnail
+
+#: The .blend file every demo Blender publish is a copy of.
+BLEND_SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "asset.blend")
 
 SEQUENCES = [
     ("SQ010", ["SH010", "SH020", "SH030", "SH040"]),
@@ -162,7 +166,11 @@ def _write_source(staging, template, entity, name, index, frames):
         return "%s.%%04d%s" % (base, extension)
     path = base + extension
     text = _CONTENT.get(extension, u"{name}\n").format(name=os.path.basename(path))
-    if extension in (".abc", ".blend"):
+    if extension == ".blend":
+        # A real Blender file (saved by Blender 3.4, read by 3.4 to 5.x: a
+        # collection "asset" holding a cube), so Link/Append/Open work in Blender.
+        shutil.copyfile(BLEND_SAMPLE, path)
+    elif extension == ".abc":
         with open(path, "wb") as handle:
             handle.write(text.encode("utf-8") + os.urandom(256))
     else:
