@@ -1,0 +1,1 @@
+"""Qt views of the Breakdown (imported only when a panel shows)."""
