@@ -17,6 +17,7 @@ also runs for a new file, whose path is empty).
 import contextlib
 import json
 import os
+import re
 import threading
 
 import bpy
@@ -156,6 +157,12 @@ class BlenderHost(HostAdapter):
         raise ReelkitError("linking %r made no library" % path)
 
     def import_file(self, path, namespace=None):
+        if _is_image(path):  # a still: an Image datablock, as File > Open Image makes
+            if not os.path.isfile(path):
+                raise ReelkitError("cannot import %r: no such image file" % path)
+            image = bpy.data.images.load(path, check_existing=True)
+            self._tag_modified("Reelkit import image")
+            return [image.name]
         collections = self._load(path, link=False)
         for collection in collections:
             bpy.context.scene.collection.children.link(collection)
@@ -171,8 +178,34 @@ class BlenderHost(HostAdapter):
             raise ReelkitError("%r holds no collection to %s" % (path, "link" if link else "append"))
         return list(target.collections)
 
+    def load_image_sequence(self, path, first, last):
+        """An image strip in the Video Sequence Editor, each frame at its own number.
+
+        ``path`` spells the frame as ``%04d``, ``####``, ``$F4`` or ``@`` (a path
+        without one is a single image). Frames missing on disk are refused by
+        name, so a strip never shows holes silently. Returns the strip's name.
+        """
+        frames = _frame_files(path, first, last)
+        missing = [name for number, name in frames if not os.path.isfile(name)]
+        if missing:
+            raise ReelkitError("cannot load %r: %d of %d frames missing (first: %s)" % (
+                path, len(missing), len(frames), missing[0]))
+        scene = _scene()
+        editor = scene.sequence_editor or scene.sequence_editor_create()
+        strips = getattr(editor, "strips", None)  # Blender 5 renamed "sequences" to "strips"
+        if strips is None:
+            strips = editor.sequences
+        channel = 1 + max([strip.channel for strip in strips] or [0])
+        first_number, first_file = frames[0]
+        strip = strips.new_image(os.path.basename(first_file), first_file, channel,
+                                 first_number)
+        for number, name in frames[1:]:
+            strip.elements.append(os.path.basename(name))
+        self._tag_modified("Reelkit load image sequence")
+        return strip.name
+
     def supported_actions(self):
-        return {"open", "reference", "import"}
+        return {"open", "reference", "import", "read_node"}
 
     # -- scene state -----------------------------------------------------------
 
@@ -291,6 +324,34 @@ class BlenderHost(HostAdapter):
         bpy.utils.unregister_class(ReelkitMenu)
         bpy.utils.unregister_class(ReelkitRunCommand)
         ReelkitMenu.command_names = []
+
+
+#: File extensions Blender loads as images, not as .blend files.
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".exr", ".tif", ".tiff", ".tga", ".bmp", ".dpx",
+                    ".cin", ".hdr", ".webp", ".jp2")
+
+_FRAME_TOKEN = re.compile(r"%0?(\d*)d|\$F(\d*)|#+|@+")
+
+
+def _is_image(path):
+    return os.path.splitext(path)[1].lower() in IMAGE_EXTENSIONS
+
+
+def _frame_files(path, first, last):
+    """``[(frame, file)]`` of a sequence path for ``first``..``last`` (one file without
+    a frame token). The padding is the token's: ``%04d``/``$F4``/``####`` four digits."""
+    match = None
+    for match in _FRAME_TOKEN.finditer(os.path.basename(path)):
+        pass  # the last token of the file name is the frame
+    if match is None:
+        return [(int(first) if first is not None else 1, path)]
+    token = match.group(0)
+    width = int(match.group(1) or match.group(2) or 0) if token[0] in "%$" else len(token)
+    folder = os.path.dirname(path)
+    name = os.path.basename(path)
+    head, tail = name[:match.start()], name[match.end():]
+    return [(frame, os.path.join(folder, "%s%0*d%s" % (head, width, frame, tail)))
+            for frame in range(int(first), int(last) + 1)]
 
 
 def _scene():
