@@ -9,6 +9,17 @@ many studios write them), generates 100,000 paths from it, and times
 fields) against a naive baseline that tries every template's regex in turn.
 Then times ``import toolkit`` / ``import toolkit.templates`` in fresh
 interpreters and checks that no Qt module was imported.
+
+Last, the first answer of a process (``--first`` runs only that part): in
+fresh interpreters, alternating with ``python -c pass`` so that both see the
+same machine, ``reelkit parse PATH`` on a project holding the default config
+(goal: at most 2x ``python -c pass``), and, in process with the modules
+imported, loading the templates plus the first ``match_path`` on the default
+config (goal < 15 ms) and on a generated 150-template studio config
+(``bench/studio_config.py``; goal < 30 ms). The children may write bytecode
+(into a temporary ``PYTHONPYCACHEPREFIX`` on Python 3) and use a parsed-YAML
+cache of their own, warmed by one untimed run: what a TD's shell loop or a
+farm task sees after the first run on a machine.
 """
 
 from __future__ import print_function
@@ -17,8 +28,10 @@ import datetime
 import gc
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,6 +41,9 @@ sys.path.insert(0, REPO)
 from toolkit.config.yamlfile import load_yaml  # noqa: E402
 from toolkit.templates import TemplateSet  # noqa: E402
 from toolkit.templates.keys import IntegerKey, SequenceKey, TimestampKey  # noqa: E402
+
+sys.path.insert(0, HERE)
+from studio_config import studio_templates, to_yaml  # noqa: E402
 
 PATHS = 100000
 BASELINE_PATHS = 5000
@@ -101,7 +117,7 @@ def naive_match(templates, path):
         prefix = template._read_prefix
         if not path.startswith(prefix):
             continue
-        if template._regex.match(path[len(prefix):]) is None:
+        if template.regex.match(path[len(prefix):]) is None:
             continue
         rank = (-len(prefix) - sum(len(t.text) for t in template._tokens
                                    if hasattr(t, "text")), len(template.keys), template.name)
@@ -127,7 +143,119 @@ def import_time(module, runs=7):
     return times[len(times) // 2] * 1000, sorted(qt)
 
 
+FIRST_ROUNDS = 15
+PARSE_PATH = ("sequences", "SQ010", "SH010", "anim", "work", "maya", "SH010_main_v003.ma")
+STUDIO_PATH = "/mnt/show/assets/prop/chair/surfacing/work/jdoe/substance/chair_main_v012.spp"
+
+# Run in a fresh interpreter: modules imported first (timed apart), then the
+# templates loaded from their file and the first path matched.
+IN_PROCESS = r"""
+import sys, time
+clock = getattr(time, "perf_counter", time.time)
+t0 = clock()
+from toolkit.templates import TemplateSet
+import toolkit.config.includes
+t1 = clock()
+tset = TemplateSet.from_file(sys.argv[1], {"primary": sys.argv[2]})
+found, fields = tset.match_path(sys.argv[3])
+t2 = clock()
+assert found is not None, sys.argv[3]
+print("%r %r %s" % (t1 - t0, t2 - t1, found.name))
+"""
+
+
+def child_environment(work):
+    """The children's environment: bytecode allowed (kept in ``work`` on
+    Python 3), a parsed-YAML cache of their own, the checkout importable."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(work, "pycache")
+    env["REELKIT_CACHE"] = os.path.join(work, "cache")
+    env["PYTHONPATH"] = os.pathsep.join([REPO] + [p for p in [env.get("PYTHONPATH")] if p])
+    return env
+
+
+def wall(command, env):
+    """Wall time of one run of ``command``, in seconds (output discarded)."""
+    with open(os.devnull, "wb") as null:
+        start = clock()
+        subprocess.check_call(command, env=env, stdout=null)
+        return clock() - start
+
+
+def median(values):
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def first_answer():
+    """The first answer of a process: fresh ``reelkit parse`` and in-process figures."""
+    work = tempfile.mkdtemp(prefix="reelkit-bench-first-")
+    try:
+        _first_answer(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _first_answer(work):
+    env = child_environment(work)
+    project = os.path.join(work, "project")
+    shutil.copytree(os.path.join(REPO, "config"), os.path.join(project, "config"))
+    studio = os.path.join(work, "studio_templates.yml")
+    with open(studio, "w") as handle:
+        handle.write(to_yaml(studio_templates(150)))
+    path = os.path.join(project, *PARSE_PATH)
+    sides = [("python -c pass", [sys.executable, "-c", "pass"]),
+             ("python -m toolkit.cli parse", [sys.executable, "-m", "toolkit.cli", "parse",
+                                              "--project", project, path])]
+    script = os.path.join(os.path.dirname(sys.executable), "reelkit")
+    if os.path.isfile(script):
+        sides.append(("reelkit parse (console script)",
+                      [script, "parse", "--project", project, path]))
+    in_process = [
+        ("default config", [sys.executable, "-c", IN_PROCESS,
+                            os.path.join(project, "config", "templates.yml"), project, path]),
+        ("studio config, 150 templates", [sys.executable, "-c", IN_PROCESS, studio,
+                                          "/mnt/show", STUDIO_PATH]),
+    ]
+    for _, command in sides + in_process:   # untimed: bytecode and YAML cache written
+        subprocess.check_call(command, env=env, stdout=open(os.devnull, "wb"))
+    times = dict((label, []) for label, _ in sides)
+    loads = dict((label, []) for label, _ in in_process)
+    imports = []
+    for index in range(FIRST_ROUNDS):
+        # the order rotates, so no side always follows the same one
+        for offset in range(len(sides)):
+            label, command = sides[(index + offset) % len(sides)]
+            times[label].append(wall(command, env))
+        for label, command in in_process:
+            out = subprocess.check_output(command, env=env).decode().split()
+            imports.append(float(out[0]))
+            loads[label].append(float(out[1]))
+    base = median(times["python -c pass"])
+    print("First answer of a fresh process (Python %s, median of %d rounds, sides alternating):"
+          % (sys.version.split()[0], FIRST_ROUNDS))
+    for label, _ in sides:
+        paired = median([t / b for t, b in zip(times[label], times["python -c pass"])])
+        goal = ""
+        if label != "python -c pass":
+            verdict = "met" if max(median(times[label]) / base, paired) <= 2 else "MISSED"
+            goal = "  (goal <= 2x: %s)" % verdict
+        print("  %-34s %7.1f ms  %5.2fx python -c pass (%5.2fx per round)%s"
+              % (label, median(times[label]) * 1000, median(times[label]) / base, paired, goal))
+    print("  in process, modules imported first (import toolkit.templates + config: %.1f ms):"
+          % (median(imports) * 1000))
+    for (label, _), goal in zip(in_process, (15, 30)):
+        millis = median(loads[label]) * 1000
+        print("  %-34s %7.1f ms  %5.2fx python -c pass  load templates + first match_path "
+              "(goal < %d ms: %s)" % (label, millis, millis / 1000 / base, goal,
+                                      "met" if millis < goal else "MISSED"))
+
+
 def main():
+    if "--first" in sys.argv[1:]:
+        first_answer()
+        return
     rng = random.Random(7)
     config = studio_config()
     start = clock()
@@ -188,6 +316,7 @@ def main():
         millis, qt = import_time(module)
         print("  import %-20s %6.1f ms   Qt modules imported: %s"
               % (module, millis, ", ".join(qt) or "none"))
+    first_answer()
 
 
 if __name__ == "__main__":

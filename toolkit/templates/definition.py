@@ -143,6 +143,47 @@ def variants(tokens):
     return [(_merge_literals(flat), taken) for flat, taken in results]
 
 
+def variant_texts(tokens):
+    """The definition text of each variant, in the order of :func:`variants`:
+    ``sequences/{Sequence}/{Shot}_{name}.ma`` (optional sections chosen, their
+    brackets dropped).
+
+    What the path index reads a config from: splitting text at ``/`` and
+    finding ``{`` in it is done in C, where walking token lists was most of
+    the cost of indexing a large config.
+    """
+    results = [""]
+    for token in tokens:
+        if isinstance(token, Optional):
+            inner = variant_texts(token.tokens)
+            results = [a + b for a in results for b in inner] + results
+        elif isinstance(token, Literal):
+            results = [a + token.text for a in results]
+        else:
+            results = [a + "{%s}" % token.name for a in results]
+    return results
+
+
+_KEY_REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def key_names_of(text):
+    """Key names of a variant text (from :func:`variant_texts`), in order."""
+    return _KEY_REFERENCE.findall(text)
+
+
+def component_tokens(text):
+    """Flat token list of one component of a variant text (no ``/`` in it)."""
+    pieces = _KEY_REFERENCE.split(text)
+    tokens = []
+    for position, piece in enumerate(pieces):
+        if position % 2:
+            tokens.append(KeyRef(piece))
+        elif piece:
+            tokens.append(Literal(piece))
+    return tokens
+
+
 def _merge_literals(flat):
     merged = []
     for token in flat:

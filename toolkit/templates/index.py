@@ -46,7 +46,8 @@ import re
 from operator import itemgetter
 
 from toolkit.errors import TemplateMatchError
-from toolkit.templates.definition import Literal, split_components
+from toolkit.templates.definition import (Literal, component_tokens, key_names_of,
+                                          variant_texts)
 
 _WINDOWS = os.name == "nt"
 _MEMO_SIZE = 2048
@@ -367,12 +368,13 @@ def _picker(shape):
 _NO_GROUPS = re.compile("").match("")
 
 
-def _confirmer(template, components, leaf, compiled, variants):
+def _confirmer(template, components, leaf, compiled, variants, keys):
     """Append to ``variants`` the confirmer of one variant: ``(match, leaf,
     names)`` where ``match(relative)`` is a match object when the relative path
     has this variant's shape (its literal components taken as compared
     already), else None, and ``names`` are as for :func:`_captures`.
-    ``compiled`` maps regex text to compiled regexes.
+    ``compiled`` maps regex text to compiled regexes; ``components`` are
+    the variant's component texts, holding ``keys`` keys in all.
 
     Nothing is compiled here: the entry first holds a stand-in that, when a
     lookup first reaches this variant, compiles (or finds in ``compiled``) the
@@ -382,7 +384,7 @@ def _confirmer(template, components, leaf, compiled, variants):
     position = len(variants)
     if leaf.direct:
         def first_match(relative):
-            text, names = _regex_text(template, components)
+            text, names = _regex_text(template, [component_tokens(c) for c in components])
             regex = compiled.get(text)
             if regex is None:
                 regex = compiled[text] = re.compile(text)
@@ -392,15 +394,15 @@ def _confirmer(template, components, leaf, compiled, variants):
                                   None if regex.groups == len(names) else names)
             return regex.match(relative)
         # until compiled, the group names are read by name: right either way
-        variants.append((first_match, leaf, _group_names(template, components)))
+        variants.append((first_match, leaf, _group_names(keys)))
         return
 
     def first_check(relative):
         # A key may match '/' here: check each patterned component on its own,
         # as the trie does, so that no key runs over a folder.
-        checks = tuple((where, re.compile(_regex_text(template, [component])[0]).match)
-                       for where, component in enumerate(components)
-                       if _literal_text(component) is None)
+        checks = tuple((where, re.compile(_regex_text(template, [tokens])[0]).match)
+                       for where, tokens in enumerate(component_tokens(c) for c in components)
+                       if _literal_text(tokens) is None)
 
         def match(relative):
             parts = relative.split("/")
@@ -413,11 +415,15 @@ def _confirmer(template, components, leaf, compiled, variants):
     variants.append((first_check, leaf, None))
 
 
-def _group_names(template, components):
-    """The group names :func:`_regex_text` gives the keys of ``components``."""
-    count = sum(1 for component in components for token in component
-                if not isinstance(token, Literal))
-    return tuple("k%d" % number for number in range(count)) or None
+def _group_names(count):
+    """The group names :func:`_regex_text` gives ``count`` keys, or None for none."""
+    names = _GROUP_NAMES.get(count)
+    if names is None:
+        names = _GROUP_NAMES[count] = tuple("k%d" % number for number in range(count)) or None
+    return names
+
+
+_GROUP_NAMES = {0: None}
 
 
 def _confirm(road, relative, components, found):
@@ -464,10 +470,22 @@ class PathIndex(object):
         self._ordered = []  # (prefix, _Root), longest prefix first
         self._single = None
         self._compiled = {}  # regex text -> compiled, shared by the variants writing it
+        touched = set()
         for template in templates:
-            self.add(template)
+            self._index(template, touched)
+        self._pave(touched)
 
     def add(self, template):
+        """Index one more path template."""
+        self.clear_cache()
+        touched = set()
+        self._index(template, touched)
+        self._pave(touched)
+
+    def _index(self, template, touched):
+        """Index the variants of ``template``; adds ``(root prefix, depth)`` of
+        each to ``touched``, whose roads :meth:`_pave` makes afterwards (once
+        for a whole config, not once per variant)."""
         prefix = template._read_prefix_cmp
         root = self._roots.get(prefix)
         if root is None:
@@ -476,18 +494,23 @@ class PathIndex(object):
             # best() reads a single root itself; paths compare folded on Windows
             self._single = self._ordered[0] if len(self._ordered) == 1 and not _WINDOWS \
                 else None
-        self.clear_cache()
         direct = _reads_by_component(template)
-        for flat in template.variants:
-            fixed = len(prefix) + sum(len(t.text) for t in flat if isinstance(t, Literal))
-            keys = sum(1 for t in flat if not isinstance(t, Literal))
-            components = split_components(flat)
-            fields = tuple(template.key_for_name(t.name).field for component in components
-                           for t in component if not isinstance(t, Literal))
-            leaf = _Leaf((-fixed, keys, template.name), template, fields, direct)
-            self._add_variant(root, template, components, leaf)
+        field_of = dict((name, template.key_for_name(name).field)
+                        for name in set(key_names_of(template.definition)))
+        # Variants as text (see variant_texts): components are strings here,
+        # made token lists only where a regex is built from them.
+        for text in variant_texts(template._tokens):
+            names = key_names_of(text)
+            fixed = len(prefix) + len(text) - sum(len(name) + 2 for name in names)
+            fields = tuple(field_of[name] for name in names)
+            leaf = _Leaf((-fixed, len(names), template.name), template, fields, direct)
+            components = text.split("/")
+            self._add_variant(root, template, components, leaf, len(names))
+            touched.add((prefix, len(components)))
 
-    def _add_variant(self, root, template, components, leaf):
+    def _add_variant(self, root, template, components, leaf, keys):
+        """Index one variant; ``components`` are its component texts, holding
+        ``keys`` keys in all."""
         count = len(components)
         depth = root.depths.get(count)
         if depth is None:
@@ -496,25 +519,29 @@ class PathIndex(object):
         if depth.shapes is None:
             self._plant(root.trie, template, components, leaf)
             return
-        literal = [_literal_text(component) for component in components]
+        literal = [None if "{" in component else component for component in components]
         shape = tuple(position for position, text in enumerate(literal) if text is not None)
         variants = depth.shapes.setdefault(shape, {}).setdefault(_picker(shape)(literal), [])
-        _confirmer(template, components, leaf, self._compiled, variants)
+        _confirmer(template, components, leaf, self._compiled, variants, keys)
         if len(depth.shapes) > _MAX_SHAPES or len(variants) > _MAX_VARIANTS:
             # Too many shapes or look-alikes to try each: the trie reads this
             # depth from now on, sharing what the variants have in common.
             depth.shapes = None
-            root.roads[count] = None
             for planted in depth.variants:
                 self._plant(root.trie, *planted)
-        else:
-            root.roads[count] = tuple((_picker(shape), by_literals)
-                                      for shape, by_literals in sorted(depth.shapes.items()))
+
+    def _pave(self, touched):
+        """Make the roads of the ``(root prefix, depth)`` pairs in ``touched``."""
+        for prefix, count in touched:
+            root = self._roots[prefix]
+            shapes = root.depths[count].shapes
+            root.roads[count] = None if shapes is None else tuple(
+                (_picker(shape), by_literals) for shape, by_literals in sorted(shapes.items()))
 
     def _plant(self, trie, template, components, leaf):
         node = trie
         for component in components:
-            node = self._child(node, template, component)
+            node = self._child(node, template, component_tokens(component))
         node.leaves.append(leaf)
 
     def clear_cache(self):
