@@ -33,11 +33,10 @@ path cache     FilesystemLocation (``path_cache``, ``path_cache_storage``,
 =============  ===========================================================
 
 ShotGrid has no transactions. Versions stay distinct under concurrent
-publishers by *claim and check*: a reservation is a PublishedFile record with
-status ``rsv`` created with the next free number; if a record of the same key
-and number exists with a lower id, the claim lost the race, is retired, and
-the next number is tried. The record with the lowest id always wins, on every
-client, so two publishers never keep the same version. Ordering and paging are
+publishers by *claim, check, keep* (:mod:`toolkit.store.claims`): a claim is a
+PublishedFile with status ``clm`` and the next free number, kept (status
+``rsv``) only when no other live record holds that number; registering turns
+it into the publish (status ``cmpt``). Claims and reservations are never listed. Ordering and paging are
 applied by Reelkit after the request, so every backend orders alike (NULL
 first, then id).
 
@@ -52,7 +51,7 @@ import posixpath
 import six
 
 from toolkit.clock import utc_now
-from toolkit.store import base
+from toolkit.store import base, claims
 from toolkit.store.base import Store, check_data, check_fields, check_filters, check_order
 from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
@@ -75,9 +74,10 @@ SG_DISPLAY = {"Project": "name", "Sequence": "code", "Shot": "code", "Asset": "c
               "Step": "code", "Task": "content", "HumanUser": "login", "PublishedFile": "code",
               "PublishedFileType": "code", "LocalStorage": "code"}
 
-RESERVED = "rsv"        # sg_status_list of a version claim
-PUBLISHED = "cmpt"      # sg_status_list of a registered publish
-_CLAIM_TRIES = 1000
+CLAIMED = "clm"         # sg_status_list of a version claim being decided
+RESERVED = "rsv"        # ... of a claim kept: a reserved version
+PUBLISHED = "cmpt"      # ... of a registered publish
+UNLISTED = [CLAIMED, RESERVED]
 
 
 def sg_type(type_name):
@@ -126,7 +126,7 @@ class ShotgridStore(Store):
         sg_filters = [self._sg_filter(etype, flt) for flt in checked
                       if flt not in exact or flt[4] in ("is", "in")]
         if etype.name == "PublishedFile":
-            sg_filters.append(["sg_status_list", "is_not", RESERVED])
+            sg_filters.append(["sg_status_list", "not_in", UNLISTED])
         needed = set(wanted) | set(f for f, _ in ordering) | set(flt[1] for flt in exact)
         rows = self._call("find", sg_type(etype.name), sg_filters, self._sg_fields(etype, needed))
         entities = [entity for entity in self._entities(etype, rows)
@@ -421,7 +421,7 @@ class ShotgridStore(Store):
             return {}
         wanted = set(normalized)
         filters = [{"filter_operator": "any", "filters": [self._key_filter(k) for k in normalized]},
-                   ["sg_status_list", "is_not", RESERVED]]
+                   ["sg_status_list", "not_in", UNLISTED]]
         etype = SCHEMA["PublishedFile"]
         rows = self._call("find", "PublishedFile", filters, self._sg_fields(etype, etype.order))
         best = {}
@@ -452,44 +452,60 @@ class ShotgridStore(Store):
         return self._claim(key)[0]
 
     def _claim(self, key, version=None):
-        """Claim the next free version of ``key`` (or exactly ``version``): ``(version, id)``."""
+        """Claim the next free version of ``key`` (or exactly ``version``): ``(version, id)``.
+
+        See :mod:`toolkit.store.claims`: ShotGrid ids order the claims.
+        """
         name, ptype, (type_name, entity_id), task_id = key
         self._check_links(SCHEMA["PublishedFile"], {"entity": {"type": type_name,
                                                                "id": entity_id}})
-        for _ in range(_CLAIM_TRIES):
-            taken = self._versions(key)
-            number = version if version is not None else max([v for v, _, _ in taken] + [0]) + 1
-            if version is not None and any(v == version for v, _, _ in taken):
-                raise ConflictError("version %d of publish %r (%s) of %s %d is already "
-                                    "registered" % (version, name, ptype, type_name, entity_id))
-            data = {"name": _native(name), "code": _native("%s v%03d" % (name, number)),
-                    "published_file_type": self._published_file_type(ptype),
+        template = {"name": _native(name), "published_file_type": self._published_file_type(ptype),
                     "entity": {"type": sg_type(type_name), "id": entity_id},
                     "task": None if task_id is None else {"type": "Task", "id": task_id},
-                    "version_number": number, "sg_status_list": RESERVED}
-            if self.project:
-                data["project"] = {"type": "Project", "id": self.project["id"]}
-            claim = self._call("create", "PublishedFile", data)["id"]
-            rivals = [i for v, i, _ in self._versions(key) if v == number and i != claim]
-            if not rivals or min(rivals) > claim:
-                return number, claim
-            self._call("delete", "PublishedFile", claim)  # lost the race: the lower id keeps it
-            if version is not None:
+                    "sg_status_list": CLAIMED}
+        if self.project:
+            template["project"] = {"type": "Project", "id": self.project["id"]}
+
+        def first():
+            taken = self._versions(key)
+            if version is None:
+                return max([v for v, _, _ in taken] + [0]) + 1
+            if any(v == version and status != CLAIMED for v, _, status in taken):
                 raise ConflictError("version %d of publish %r (%s) of %s %d is already "
                                     "registered" % (version, name, ptype, type_name, entity_id))
-        raise StoreError("could not allocate a version of %r after %d tries" % (name, _CLAIM_TRIES))
+            return version
+
+        def create(number):
+            data = dict(template, version_number=number,
+                        code=_native("%s v%03d" % (name, number)))
+            return self._call("create", "PublishedFile", data)["id"]
+
+        def rivals(number, mine):
+            return [(i, claims.CLAIM if status == CLAIMED else claims.KEPT)
+                    for v, i, status in self._versions(key) if v == number and i != mine]
+
+        try:
+            return claims.claim_number(
+                first, create, rivals,
+                keep=lambda mine: self._call("update", "PublishedFile", mine,
+                                             {"sg_status_list": RESERVED}),
+                retire=lambda mine: self._call("delete", "PublishedFile", mine),
+                exact=version is not None)
+        except ConflictError:
+            raise ConflictError("version %d of publish %r (%s) of %s %d is already registered"
+                                % (version, name, ptype, type_name, entity_id))
 
     def release_version(self, name, published_file_type, entity, task, version):
         key = base.publish_key(name, published_file_type, entity, task)
         taken = self._versions(key)
         if not taken or max(v for v, _, _ in taken) != version:
             return False
-        claims = [i for v, i, status in taken if v == version and status == RESERVED]
-        if len(claims) != len([1 for v, _, _ in taken if v == version]):
-            return False  # registered: never released
-        for claim in claims:
+        mine = [i for v, i, status in taken if v == version and status == RESERVED]
+        if len(mine) != len([1 for v, _, _ in taken if v == version]):
+            return False  # registered, or still being claimed: never released
+        for claim in mine:
             self._call("delete", "PublishedFile", claim)
-        return bool(claims)
+        return bool(mine)
 
     def register_publish(self, data):
         return self.register_publishes([data])[0]
