@@ -101,6 +101,7 @@ class Engine(Bundle):
         self._log_handler = None
         self._panels = {}         # panel_id -> (container, widget)
         self._windows = []        # dialogs kept alive while shown
+        self._plan = None         # the EnvironmentPlan the bundles run from
 
     # -- subclass hooks --------------------------------------------------------
 
@@ -278,20 +279,67 @@ class Engine(Bundle):
     # -- life cycle --------------------------------------------------------------
 
     def change_context(self, context):
-        """Restart the apps for ``context``'s environment.
+        """Switch to ``context`` as one step: environment, apps, folders.
 
-        The new environment is validated first: on a configuration error the
-        engine keeps running in the old context.
+        Everything that can fail without touching the running apps is done
+        first: the environment is picked again and validated, the new bundles'
+        classes are imported and the context's folders are created from the
+        schema (with the folders deferred to this engine). Only then are the
+        running apps stopped and the new ones started; if one of them fails to
+        start, the new ones are stopped and the old context, environment and
+        apps come back. A failure raises :class:`ContextChangeError` naming the
+        step and its cause; the engine then runs in the old context.
         """
         from toolkit.platform import environment
-        plan = environment.plan_environment(self._project, context, self.name)
+        from toolkit.platform.application import Application, Framework
+        from toolkit.platform.errors import ContextChangeError
+        old_context = self._context
+        step = "picking the environment"
+        try:
+            plan = environment.plan_environment(self._project, context, self.name)
+            step = "loading the apps"
+            for setup in plan.frameworks:
+                setup.info.load_class(Framework)
+            for setup in plan.apps:
+                setup.info.load_class(Application)
+            step = "creating the folders"
+            self._create_context_folders(context)
+        except Exception as exc:
+            raise ContextChangeError(old_context, context, step, exc)
+        old = (old_context, self.env_name, self._settings, self._plan)
         self._close_panels()  # they belong to the apps about to stop
         self._stop_bundles()
-        self._context = context
-        self.env_name = plan.env_name
-        self._settings = dict(plan.engine.settings)
-        self._start_bundles(plan)
+        self._switch(context, plan.env_name, dict(plan.engine.settings), plan)
+        failures = []
+        self._start_bundles(plan, failures)
+        if failures:
+            name, error = failures[0]
+            self._stop_bundles()
+            self._switch(*old)
+            if old[3] is not None:
+                self._start_bundles(old[3])
+            self._build_menu()
+            raise ContextChangeError(old_context, context, "starting %r" % name, error)
         self._build_menu()
+
+    def _switch(self, context, env_name, settings, plan):
+        self._context = context
+        self.env_name = env_name
+        self._settings = settings
+        self._plan = plan
+
+    def _create_context_folders(self, context):
+        """Create ``context``'s folders (its task's, else its entity's) from the schema.
+
+        Needs the entity in the store (an id); a context without one (a project
+        context, an entity the store does not know) has no folders to make.
+        """
+        entity = context.task if context.task and context.task.get("id") else context.entity
+        if not entity or entity.get("id") is None or self.store is None:
+            return []
+        from toolkit.folders import create_folders
+        user = context.user.get("login") if context.user else None
+        return create_folders(self._project, self.store, entity, engine=self.name, user=user)
 
     def destroy(self):
         """Stop the apps, remove the menu and log handler; no engine runs after."""
@@ -312,35 +360,47 @@ class Engine(Bundle):
         if self._log_handler is not None:
             logging.getLogger("reelkit").addHandler(self._log_handler)
         self.init_engine()
+        self._plan = plan
         self._start_bundles(plan)
         self.post_app_init()
         self._build_menu()
 
-    def _start_bundles(self, plan):
+    def _start_bundles(self, plan, failures=None):
+        """Start the plan's frameworks and apps; with a ``failures`` list, stop at the
+        first bundle that fails and record ``(instance name, error)`` in it instead
+        of reporting and skipping it."""
         from toolkit.platform.application import Application, Framework
-        for setup in plan.frameworks:
-            bundle = self._build(setup, Framework, "init_framework")
-            if bundle is not None:
-                self.frameworks[setup.instance_name] = bundle
-        for setup in plan.apps:
-            bundle = self._build(setup, Application, "init_app")
-            if bundle is not None:
-                self.apps[setup.instance_name] = bundle
+        for setups, base, init_name, running in (
+                (plan.frameworks, Framework, "init_framework", self.frameworks),
+                (plan.apps, Application, "init_app", self.apps)):
+            for setup in setups:
+                bundle = self._build(setup, base, init_name, failures)
+                if bundle is not None:
+                    running[setup.instance_name] = bundle
+                elif failures:
+                    return
 
-    def _build(self, setup, base, init_name):
-        """Import, build and init one bundle; report and skip it if it fails."""
+    def _build(self, setup, base, init_name, failures=None):
+        """Import, build and init one bundle; report and skip it if it fails (or, with a
+        ``failures`` list, record the failure there)."""
         try:
             cls = setup.info.load_class(base)
             bundle = cls(self, setup.info, setup.settings, self.env_name)
             bundle.instance_name = setup.instance_name
-        except Exception:
+        except Exception as exc:
+            if failures is not None:
+                failures.append((setup.instance_name, exc))
+                return None
             self.report_error("%s %r could not be loaded" % (base.kind, setup.instance_name))
             return None
         self._loading = bundle
         try:
             getattr(bundle, init_name)()
-        except Exception:
+        except Exception as exc:
             self._drop_commands(bundle)
+            if failures is not None:
+                failures.append((setup.instance_name, exc))
+                return None
             self.report_error("%s %r failed to start" % (base.kind, setup.instance_name))
             return None
         finally:
