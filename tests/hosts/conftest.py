@@ -47,6 +47,7 @@ def fake_hosts():
     """
     if FAKES not in sys.path:
         sys.path.insert(0, FAKES)
+    import hdefereval
     import hou
     import maya.api.OpenMaya  # noqa: F401
     import maya.cmds
@@ -57,6 +58,7 @@ def fake_hosts():
         module._reset()
     maya.OpenMayaUI._set_main_window(None)
     del maya.utils._deferred[:]
+    del hdefereval._pending[:]
     yield
 
 

@@ -78,6 +78,22 @@ class Driver(object):
     def select(self, names):
         raise NotImplementedError
 
+    #: False where the host has no main loop here to run work a worker hands it
+    #: (Blender as a module, ``--background``): run_in_main_thread must refuse.
+    main_loop = True
+
+    def run_main_loop_until(self, done):
+        """Turn the host's main-thread loop until ``done()`` (what the UI does idle)."""
+        while not done():
+            self.process_main_thread_events()
+
+    def process_main_thread_events(self):
+        raise NotImplementedError
+
+    def nested_reference(self):
+        """Reference a file that references another; return (inner path, expected parent)."""
+        raise NotImplementedError
+
 
 class MayaDriver(Driver):
     scene_ext = ".ma"
@@ -123,6 +139,19 @@ class MayaDriver(Driver):
         from maya import cmds
         return [cmds.createNode("transform", name="a"), cmds.createNode("transform", name="b")]
 
+    def process_main_thread_events(self):
+        import maya.utils
+        maya.utils._process_idle_events()
+
+    def nested_reference(self):
+        inner = _write_json(self.path("wheel.ma"), {
+            "nodes": {"wheel_geo": "mesh"}, "references": [], "minTime": 1, "maxTime": 10})
+        outer = _write_json(self.path("car.ma"), {
+            "nodes": {"body_geo": "mesh"}, "minTime": 1, "maxTime": 10,
+            "references": [{"node": "wheelRN", "path": inner, "namespace": "wheel"}]})
+        node = self.engine.host.reference_file(outer)
+        return inner, node
+
 
 class NukeDriver(Driver):
     scene_ext = ".nk"
@@ -159,6 +188,18 @@ class NukeDriver(Driver):
     def create_nodes(self):
         import nuke
         return [nuke.nodes.Grade().name(), nuke.nodes.Blur().name()]
+
+    def process_main_thread_events(self):
+        import nuke
+        nuke._process_main_thread_events()
+
+    def nested_reference(self):
+        import nuke
+        inner = self.path("grain.%04d.exr")
+        group = nuke.nodes.Group(name="Comp")
+        with group:
+            nuke.nodes.Read(file=inner)
+        return inner, "Comp"
 
 
 class HoudiniDriver(Driver):
@@ -205,6 +246,18 @@ class HoudiniDriver(Driver):
         obj = hou.node("/obj")
         return [obj.createNode("geo", "a").path(), obj.createNode("geo", "b").path()]
 
+    def process_main_thread_events(self):
+        import hdefereval
+        hdefereval._process_events()
+
+    def nested_reference(self):
+        import hou
+        inner = self.path("leaf.bgeo.sc")
+        tree = hou.node("/obj").createNode("geo", "tree")
+        tree._lock_as_asset()  # an installed digital asset: its contents come from the HDA
+        tree.createNode("file").parm("file").set(inner)
+        return inner, "/obj/tree"
+
 
 class ShellDriver(Driver):
     has_main_window = False
@@ -234,10 +287,27 @@ class ShellDriver(Driver):
         return [self.engine.host.reference_file(self.path("a.abc")),
                 self.engine.host.reference_file(self.path("b.abc"))]
 
+    def setup(self):
+        from toolkit import qt
+        qt.ensure_application()  # the shell's main loop, when it has one, is Qt's
+
+    def process_main_thread_events(self):
+        from toolkit import qt
+        qt.QtWidgets.QApplication.processEvents()
+
+    def nested_reference(self):
+        inner = self.path("wheel.abc")
+        outer = _write_json(self.path("car.json"), {
+            "version": 1, "selection": [], "frame_range": [1, 10],
+            "references": [{"node": "wheelRN", "path": inner, "kind": "reference"}]})
+        node = self.engine.host.reference_file(outer)
+        return inner, node
+
 
 class BlenderDriver(Driver):
     scene_ext = ".blend"
     has_main_window = False
+    main_loop = False  # bpy as a module: no window manager loop runs timers
     clean_after_save = False  # bpy as a module keeps bpy.data.is_dirty set after saving
 
     def setup(self):
@@ -280,6 +350,25 @@ class BlenderDriver(Driver):
             names.append(obj.name)
         bpy.context.view_layer.update()  # the view layer lists new objects after an update
         return names
+
+    def nested_reference(self):
+        import bpy
+        scene = bpy.context.scene.name
+        bpy.ops.wm.save_as_mainfile(filepath=self.path("shot_for_nesting.blend"))
+        bpy.ops.wm.read_homefile(use_empty=True)
+        with bpy.data.libraries.load(self.path("chair.blend"), link=True) as (source, target):
+            target.collections = list(source.collections)
+        room = bpy.data.collections.new("Room")
+        bpy.context.scene.collection.children.link(room)
+        instance = bpy.data.objects.new("chair_instance", None)
+        instance.instance_type = "COLLECTION"
+        instance.instance_collection = target.collections[0]
+        room.objects.link(instance)
+        bpy.ops.wm.save_as_mainfile(filepath=self.path("room.blend"))
+        bpy.ops.wm.open_mainfile(filepath=self.path("shot_for_nesting.blend"))
+        assert bpy.context.scene.name == scene
+        node = self.engine.host.reference_file(self.path("room.blend"))
+        return self.path("chair.blend"), node
 
 
 DRIVERS = {"maya": MayaDriver, "nuke": NukeDriver, "houdini": HoudiniDriver,

@@ -8,7 +8,11 @@ test drives ``engine.host`` only and checks the result in the host's own state.
 import logging
 import os
 import shutil
+import threading
 
+import pytest
+
+from toolkit.errors import ReelkitError
 from toolkit.platform import Reference
 
 
@@ -132,3 +136,185 @@ def test_panels_parent_to_the_main_window(driver):
         assert host.main_window() is None
         assert widget.window().parentWidget() is None  # a top-level window
     assert widget.isVisible()
+
+
+# -- scene data, selection, listeners, nesting, threads ------------------------
+
+PUBLISH_STATE = {
+    "instances": [{"name": "chairMain", "active": True, "frames": [1001, 1100], "scale": 0.5}],
+    "note": u"caf\u00e9 [expr] {braces} $F4 \"quoted\" back\\slash\nsecond line",
+    "empty": None,
+}
+
+
+def test_scene_data_is_saved_with_the_scene(driver):
+    host = driver.engine.host
+    host.new_scene()
+    driver.create_nodes()
+    host.write_scene_data("publish.instances", PUBLISH_STATE)
+    host.write_scene_data("breakdown", ["pin"])
+    assert host.read_scene_data("publish.instances") == PUBLISH_STATE
+    assert host.read_scene_data("never.written") is None
+    path = driver.path("data_v001" + driver.scene_ext)
+    host.save_scene_as(path)
+
+    host.new_scene()
+    assert host.read_scene_data("publish.instances") is None  # a new scene has none
+    host.open_scene(path)
+    assert host.read_scene_data("publish.instances") == PUBLISH_STATE
+    assert host.read_scene_data("breakdown") == ["pin"]
+
+    host.write_scene_data("breakdown", None)  # None removes the key
+    assert host.read_scene_data("breakdown") is None
+    assert host.read_scene_data("publish.instances") == PUBLISH_STATE
+    if driver.clean_after_save:
+        assert host.is_modified()  # an edit like any other
+
+
+def test_scene_data_refuses_what_json_cannot_hold_and_keeps_the_old_value(driver):
+    host = driver.engine.host
+    host.write_scene_data("publish.instances", {"a": 1})
+    with pytest.raises(ReelkitError):
+        host.write_scene_data("publish.instances", {"a": object()})
+    with pytest.raises(ReelkitError):
+        host.write_scene_data("", 1)
+    assert host.read_scene_data("publish.instances") == {"a": 1}
+
+
+def test_scene_data_read_returns_a_copy(driver):
+    host = driver.engine.host
+    host.write_scene_data("pins", {"chair": [1]})
+    host.read_scene_data("pins")["chair"].append(2)
+    assert host.read_scene_data("pins") == {"chair": [1]}
+
+
+def test_select_nodes_replaces_the_selection(driver):
+    host = driver.engine.host
+    made = driver.create_nodes()
+    host.select_nodes(made[:1])
+    assert host.selection() == made[:1]
+    host.select_nodes(made[1:])
+    assert host.selection() == made[1:]
+    host.select_nodes([])
+    assert host.selection() == []
+    with pytest.raises(ReelkitError):
+        host.select_nodes([made[0], "no_such_node"])
+    assert host.selection() == []  # nothing half done
+
+
+def test_scene_listeners_hear_new_save_open_and_reference_changes(driver):
+    host = driver.engine.host
+    events = []
+    token = host.add_scene_listener(events.append)
+    host.new_scene()
+    assert events[-1:] == ["new"]
+    path = driver.path("listened" + driver.scene_ext)
+    host.save_scene_as(path)
+    assert events[-1:] == ["saved"]
+    host.new_scene()
+    host.open_scene(path)
+    assert events[-1:] == ["opened"]
+    before = len(events)
+    host.reference_file(driver.reference_asset())
+    assert "references_changed" in events[before:]
+
+    host.remove_scene_listener(token)
+    del events[:]
+    host.new_scene()
+    host.save_scene_as(path)
+    assert events == []
+
+
+def test_a_failing_listener_is_logged_and_the_others_still_hear(driver, caplog):
+    host = driver.engine.host
+    heard = []
+
+    def broken(event):
+        raise ValueError("listener broke on purpose")
+
+    host.add_scene_listener(broken)
+    host.add_scene_listener(heard.append)
+    with caplog.at_level(logging.ERROR):
+        host.new_scene()
+    assert heard[-1:] == ["new"]
+    assert "listener broke on purpose" in caplog.text
+
+
+def test_destroy_removes_the_hosts_scene_callbacks(driver):
+    host = driver.engine.host
+    events = []
+    host.add_scene_listener(events.append)
+    driver.engine.destroy()
+    host.new_scene()
+    assert events == []
+
+
+def test_references_at_the_top_have_no_parent(driver):
+    host = driver.engine.host
+    node = host.reference_file(driver.reference_asset())
+    assert [r.parent for r in host.list_references() if r.node == node] == [None]
+
+
+def test_nested_references_name_their_parent(driver):
+    host = driver.engine.host
+    inner_path, parent = driver.nested_reference()
+    inner = [r for r in host.list_references()
+             if os.path.normcase(r.path) == os.path.normcase(inner_path)]
+    assert len(inner) == 1
+    assert inner[0].parent == parent
+
+
+def _in_worker(function):
+    """Run ``function`` in a worker thread; return what it returned or raised."""
+    outcome = {}
+
+    def work():
+        try:
+            outcome["result"] = function()
+        except Exception as exc:
+            outcome["error"] = exc
+    worker = threading.Thread(target=work, name="reelkit-test-worker")
+    return worker, outcome
+
+
+def test_host_calls_from_a_worker_thread_are_refused(driver):
+    host = driver.engine.host
+    worker, outcome = _in_worker(host.list_references)
+    worker.start()
+    worker.join()
+    assert "error" in outcome, "the host answered a worker thread"
+
+
+def test_a_worker_reaches_the_host_through_run_in_main_thread(driver):
+    host = driver.engine.host
+    made = driver.create_nodes()
+    worker, outcome = _in_worker(
+        lambda: host.run_in_main_thread(host.select_nodes, made[:1]) or "done")
+    worker.start()
+    if driver.main_loop:
+        driver.run_main_loop_until(lambda: not worker.is_alive())
+        worker.join()
+        assert outcome == {"result": "done"}
+        assert host.selection() == made[:1]
+    else:
+        worker.join()
+        assert isinstance(outcome.get("error"), ReelkitError)
+
+
+def test_run_in_main_thread_on_the_main_thread_calls_at_once(driver):
+    host = driver.engine.host
+    assert host.run_in_main_thread(lambda a, b=0: a + b, 1, b=2) == 3
+
+
+def test_run_in_main_thread_raises_the_callers_error_in_the_worker(driver):
+    host = driver.engine.host
+
+    def fail():
+        raise KeyError("from the main thread")
+    worker, outcome = _in_worker(lambda: host.run_in_main_thread(fail))
+    worker.start()
+    if driver.main_loop:
+        driver.run_main_loop_until(lambda: not worker.is_alive())
+    worker.join()
+    expected = KeyError if driver.main_loop else ReelkitError  # no main loop: refused
+    assert isinstance(outcome.get("error"), expected)
