@@ -2,17 +2,7 @@
 
 from __future__ import print_function
 
-import os
-import shutil
-
-from toolkit.errors import ReelkitError
-
-
-def default_config_dir():
-    """The default project config shipped with Reelkit (``config/`` of the repository,
-    ``reelkit_config`` once installed)."""
-    from toolkit.platform.discovery import shipped_folder
-    return shipped_folder("config")[0]
+from toolkit.config.create import default_config_dir, init_project  # noqa: F401 -- their home
 
 
 def register(subparsers):
@@ -40,43 +30,6 @@ def register(subparsers):
                     "SQLite store, and print what it resolved.")
     parser.add_argument("directory", metavar="DIR")
     parser.set_defaults(func=_cmd_demo)
-
-
-def init_project(directory, config=None, name=None):
-    """Create a project in ``directory`` from ``config``; return the loaded ProjectConfig.
-
-    Refuses a folder that already holds a project, so nothing is overwritten.
-    """
-    from toolkit.config import load_project
-
-    config = os.path.abspath(config or default_config_dir())
-    if not os.path.isfile(os.path.join(config, "project.yml")):
-        raise ReelkitError("not a project config (no project.yml): %s" % config)
-    directory = os.path.abspath(directory)
-    target = os.path.join(directory, "config")
-    if os.path.exists(target):
-        raise ReelkitError("a project already exists there: %s" % target)
-    # Validate before copying, so a broken config leaves no half-made project.
-    load_project(config).templates
-    if not os.path.isdir(directory):
-        os.makedirs(directory)
-    shutil.copytree(config, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    if name:
-        _rename_project(os.path.join(target, "project.yml"), name)
-    return load_project(directory)
-
-
-def _rename_project(project_yml, name):
-    import io
-    import re
-
-    with io.open(project_yml, encoding="utf-8") as handle:
-        text = handle.read()
-    text, count = re.subn(r"(?m)^name:.*$", "name: %s" % name, text, count=1)
-    if not count:
-        text = "name: %s\n" % name + text
-    with io.open(project_yml, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def _cmd_init(args):

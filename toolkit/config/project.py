@@ -200,7 +200,16 @@ def validate_project(path, environ=None):
             continue
         if not isinstance(data, dict):
             errors.append(ConfigError("an environment file must hold a mapping", env_path, 1))
-    return errors
+            continue
+        from toolkit.config.checks import check_environment_file
+        check_environment_file(data, errors)
+    return _unique(errors)
+
+
+def _unique(errors):
+    # A file included by several environments reports its mistakes once.
+    seen = set()
+    return [e for e in errors if not (str(e) in seen or seen.add(str(e)))]
 
 
 def _as_config_error(exc, path):
@@ -237,6 +246,10 @@ def _read_project(config_dir, environ):
                                   settings.source, settings.line, "name"))
     elif not isinstance(name, six.string_types) or not name.strip():
         errors.append(_error(settings, "name", "must be a non-empty string"))
+    else:
+        _check_name(settings, name, errors)
+    from toolkit.config.checks import check_project_sections
+    check_project_sections(settings, errors)
 
     before = len(errors)
     roots = _collect(errors, _roots, settings, root, environ)
@@ -265,6 +278,15 @@ def publish_setting(settings, name):
         raise _error(block, name, "must be true or false, not %r" % (value,),
                      "publish.%s" % name)
     return value
+
+
+def _check_name(settings, name, errors):
+    # The name is the Project's code in the store: the rule of every code.
+    from toolkit.config.create import check_project_name
+    try:
+        check_project_name(name)
+    except ReelkitError as exc:
+        errors.append(_error(settings, "name", str(exc)))
 
 
 def _publish(settings, base, environ, errors):

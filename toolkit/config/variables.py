@@ -10,6 +10,8 @@ import re
 
 from toolkit.errors import ConfigError
 
+# What is left of "${" once every well-formed variable is taken out.
+_MALFORMED = re.compile(r"\$\{[^}]{0,40}\}?")
 _VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
 
 
@@ -33,4 +35,11 @@ def expand_variables(text, tokens=None, environ=None, path=None, line=None, key=
             raise ConfigError("environment variable $%s is not set" % name, path, line, key)
 
     # Split on "$$" so an escaped dollar is never read as the start of a variable.
-    return "$".join(_VARIABLE.sub(substitute, part) for part in text.split("$$"))
+    parts = text.split("$$")
+    for part in parts:
+        # "${UNSET" or "${A-B}" would otherwise stay in a path as literal text.
+        broken = _MALFORMED.search(_VARIABLE.sub("", part))
+        if broken:
+            raise ConfigError("malformed variable %r: write ${NAME} (letters, digits, _) or $$ "
+                              "for a literal $" % broken.group(0), path, line, key)
+    return "$".join(_VARIABLE.sub(substitute, part) for part in parts)

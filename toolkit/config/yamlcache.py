@@ -10,6 +10,12 @@ Where: ``$REELKIT_CACHE`` (set but empty turns the cache off), else
 ``$XDG_CACHE_HOME/reelkit``, else ``~/.cache/reelkit``. The cache is only an
 accelerator: a file it cannot read or write is parsed as usual, and data JSON
 cannot hold exactly (dates, binary) is never cached.
+
+An entry is never trusted more than the YAML it stands for: it names the
+SHA-1 of the bytes it was parsed from, and its whole shape is checked as it
+is read (mappings, lists, lines, keys). An entry that does not match, is
+truncated, nested past what a config may be or otherwise unreadable is
+ignored, removed and rebuilt from the YAML.
 """
 
 import hashlib
@@ -20,13 +26,15 @@ import os
 import sys
 import uuid
 
+from toolkit.config.located import YamlList, YamlMap
+
 log = logging.getLogger(__name__)
 
 #: Returned by :func:`read` when the cache has nothing for those bytes.
 MISSING = object()
 
 # Part of every key: a change of the encoding below must never read old entries.
-_FORMAT = b"reelkit-yaml-cache-1\n"
+_FORMAT = b"reelkit-yaml-cache-2\n"
 _PY2 = sys.version_info[0] == 2
 
 
@@ -48,16 +56,32 @@ def _entry(raw):
 
 
 def read(raw, source):
-    """The data parsed earlier from bytes ``raw`` (with ``source`` as its file), or MISSING."""
+    """The data parsed earlier from bytes ``raw`` (with ``source`` as its file), or MISSING.
+
+    An entry that is not exactly what :func:`write` makes for those bytes is
+    removed (so the next parse rebuilds it) and MISSING returned.
+    """
     path = _entry(raw)
     if path is None or not os.path.isfile(path):
         return MISSING
     try:
         with io.open(path, "r", encoding="utf-8") as handle:
-            return _decode(json.load(handle), source)
-    except (IOError, OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            entry = json.load(handle)
+        if not isinstance(entry, dict) or entry.get("sha1") != _digest(raw):
+            raise ValueError("the entry is not the one of these bytes")
+        return _decode(entry["data"], source, 0)
+    except (IOError, OSError, ValueError, KeyError, TypeError, IndexError,
+            RuntimeError) as exc:  # RuntimeError: RecursionError of deeply nested JSON
         log.debug("ignoring unreadable YAML cache entry %s: %s", path, exc)
+        try:
+            os.remove(path)
+        except OSError:
+            pass
         return MISSING
+
+
+def _digest(raw):
+    return hashlib.sha1(raw).hexdigest()
 
 
 def write(raw, data):
@@ -66,7 +90,8 @@ def write(raw, data):
     if path is None or os.path.isfile(path):
         return
     try:
-        text = json.dumps(_encode(data), ensure_ascii=True, separators=(",", ":"))
+        text = json.dumps({"sha1": _digest(raw), "data": _encode(data)}, ensure_ascii=True,
+                          separators=(",", ":"))
     except _Unencodable:
         return  # dates, binary... : parsed every time, exactly
     tmp = "%s.%s.tmp" % (path, uuid.uuid4().hex[:8])
@@ -90,7 +115,6 @@ class _Unencodable(Exception):
 
 
 def _encode(value):
-    from toolkit.config.yamlfile import YamlList, YamlMap
     if isinstance(value, YamlMap):
         keys = list(value)
         return {"m": [[_scalar(k), _encode(value[k])] for k in keys], "l": value.line,
@@ -114,22 +138,51 @@ def _scalar(value):
     raise _Unencodable()  # datetime, date, set...
 
 
-def _decode(value, source):
-    from toolkit.config.yamlfile import YamlList, YamlMap
+#: Deepest nesting an entry may have; the YAML loader refuses deeper files.
+_MAX_DEPTH = 200
+
+
+def _decode(value, source, depth):
+    """The located containers of an entry, every part of its shape checked
+    (ValueError on the first that is not what :func:`_encode` writes)."""
     if isinstance(value, dict):
-        if "m" in value:
+        if depth > _MAX_DEPTH:
+            raise ValueError("nested deeper than %d" % _MAX_DEPTH)
+        if set(value) == set(("m", "l", "k")):
+            pairs, lines = value["m"], value["k"]
+            if not isinstance(pairs, list) or not isinstance(lines, list) \
+                    or len(pairs) != len(lines):
+                raise ValueError("a mapping whose keys and lines differ")
             data = YamlMap()
-            for (key, item), line in zip(value["m"], value["k"]):
-                key = _text(key)
-                data[key] = _decode(item, source)
-                data.key_lines[key] = line
+            for pair, line in zip(pairs, lines):
+                if not isinstance(pair, list) or len(pair) != 2 or isinstance(pair[0], (dict, list)):
+                    raise ValueError("a mapping entry is not a [key, value] pair")
+                key = _text(pair[0])
+                if key in data:
+                    raise ValueError("a duplicate key")
+                data[key] = _decode(pair[1], source, depth + 1)
+                data.key_lines[key] = _line(line)
+        elif set(value) == set(("s", "l", "i")):
+            items, lines = value["s"], value["i"]
+            if not isinstance(items, list) or not isinstance(lines, list) \
+                    or len(items) != len(lines):
+                raise ValueError("a list whose items and lines differ")
+            data = YamlList(_decode(item, source, depth + 1) for item in items)
+            data.item_lines = [_line(line) for line in lines]
         else:
-            data = YamlList(_decode(item, source) for item in value["s"])
-            data.item_lines = list(value["i"])
+            raise ValueError("an object that is neither a mapping nor a list")
         data.source = source
-        data.line = value["l"]
+        data.line = _line(value["l"])
         return data
+    if isinstance(value, list):
+        raise ValueError("a bare list")
     return _text(value)
+
+
+def _line(value):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    raise ValueError("a line number that is not a positive integer: %r" % (value,))
 
 
 def _text(value):

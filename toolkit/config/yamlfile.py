@@ -12,51 +12,23 @@ PyYAML at all, whose import alone costs about 80 ms on Python 2.7.
 """
 
 import io
+import re
 import sys
-from collections import OrderedDict
 
+from toolkit.config import yamlcache
+from toolkit.config.located import YamlList, YamlMap  # noqa: F401 -- public here too
 from toolkit.errors import ConfigError
 
+#: Most nodes a file may hold once its aliases are expanded. A "billion laughs"
+#: file (aliases of aliases) is a few hundred bytes that would expand to 10**9
+#: values: refused before anything walks it. Real configs hold a few thousand.
+MAX_EXPANDED_NODES = 200000
 
-# Order matters to users (apps and menu entries follow the file): plain dicts keep
-# it from Python 3.7 on, Python 2.7 needs an OrderedDict.
-_MapBase = dict if sys.version_info >= (3, 7) else OrderedDict
+#: Deepest nesting of mappings and sequences a file may have. libyaml before
+#: 0.2.6 (Python 2.7's wheels) crashes the process on a few thousand levels.
+MAX_DEPTH = 200
 
-
-class YamlMap(_MapBase):
-    """A dict loaded from YAML, with ``source``, ``line`` and per-key lines."""
-
-    source = None
-    line = None
-
-    def __init__(self, *args, **kwargs):
-        super(YamlMap, self).__init__(*args, **kwargs)
-        self.key_lines = {}
-
-    def key_line(self, key):
-        """Line (1-based) where ``key`` was written, else the mapping's own line."""
-        return self.key_lines.get(key, self.line)
-
-    def where(self, key=None):
-        """``(source, line)`` of ``key`` (or of the mapping itself)."""
-        return self.source, (self.key_line(key) if key is not None else self.line)
-
-
-class YamlList(list):
-    """A list loaded from YAML, with ``source``, ``line`` and per-item lines."""
-
-    source = None
-    line = None
-
-    def __init__(self, *args):
-        super(YamlList, self).__init__(*args)
-        self.item_lines = []
-
-    def item_line(self, index):
-        try:
-            return self.item_lines[index]
-        except IndexError:
-            return self.line
+_PY2 = sys.version_info[0] == 2
 
 
 _LOADER = []
@@ -118,12 +90,26 @@ def _loader_class():
 
 
 def load_yaml_text(text, source="<string>"):
-    """Parse YAML ``text``; errors name ``source`` and the line."""
+    """Parse YAML ``text``; errors name ``source`` and the line.
+
+    Refused before any value is built: nesting deeper than :data:`MAX_DEPTH`
+    and aliases expanding past :data:`MAX_EXPANDED_NODES` values.
+    """
     import yaml
+    _check_depth(text, source)
     loader = _loader_class()(text)
     loader.source = source
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, source)
+        return loader.construct_document(node)
+    except RuntimeError as exc:  # RecursionError on Python 3
+        if "recursion" not in str(exc):
+            raise
+        raise ConfigError("nested too deeply to be read (more than about %d levels)"
+                          % MAX_DEPTH, source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -133,6 +119,79 @@ def load_yaml_text(text, source="<string>"):
         raise ConfigError("YAML error: %s" % exc, source)
     finally:
         loader.dispose()
+
+
+_FLOW_BRACKETS = re.compile(r"[^\[\]{}]+")
+_BLOCK_INDICATORS = re.compile(r"(?:^|\s)[-?](?=\s)")
+
+
+def _check_depth(text, source):
+    """Refuse text that may nest deeper than :data:`MAX_DEPTH`, before parsing it.
+
+    An upper bound, computed on the text: open flow brackets (``[``, ``{``,
+    never balanced back), plus, on one line, its indentation and the block
+    indicators (``- - - x``) it holds. Quoted brackets only make the bound
+    larger, never smaller, and real configs stay far below it.
+    """
+    depth = deepest = 0
+    for char in _FLOW_BRACKETS.sub("", text):
+        depth += 1 if char in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+    block = 0
+    if len(text) > MAX_DEPTH:
+        for line in text.splitlines():
+            stripped = line.lstrip(" ")
+            if len(line) > MAX_DEPTH and stripped:
+                block = max(block, len(line) - len(stripped)
+                            + len(_BLOCK_INDICATORS.findall(stripped)))
+    if deepest > MAX_DEPTH or block > MAX_DEPTH:
+        raise ConfigError("nested more than %d levels deep: refused (a config never needs "
+                          "that; is the file what you meant?)" % MAX_DEPTH, source)
+
+
+def _check_expansion(root, source):
+    """Refuse a node tree that expands (through aliases) past :data:`MAX_EXPANDED_NODES`
+    values, or in which an alias refers to a node holding it.
+
+    Each node's expanded size is counted once (memoised by identity), so even
+    a billion-laughs tree is measured in a few microseconds per distinct node.
+    """
+    sizes = {}
+    open_nodes = set()
+    stack = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        ident = id(node)
+        if closing:
+            open_nodes.discard(ident)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_EXPANDED_NODES:
+                raise ConfigError("its aliases (*name) expand to more than %d values: "
+                                  "refused (an alias bomb?)" % MAX_EXPANDED_NODES,
+                                  source, node.start_mark.line + 1)
+            sizes[ident] = total
+            continue
+        if ident in sizes:
+            continue
+        open_nodes.add(ident)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                raise ConfigError("an alias (*name) refers to a mapping or list that holds "
+                                  "it: a value cannot contain itself", source,
+                                  child.start_mark.line + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def _children(node):
+    value = node.value
+    if not isinstance(value, list):
+        return ()
+    if value and isinstance(value[0], tuple):
+        return [part for pair in value for part in pair]
+    return value
 
 
 def load_yaml(path):
@@ -148,7 +207,6 @@ def load_yaml(path):
         raise ConfigError("the file is not UTF-8 text (byte 0x%02x): save it as UTF-8"
                           % bytearray(raw[exc.start:exc.start + 1])[0], path,
                           raw.count(b"\n", 0, exc.start) + 1)
-    from toolkit.config import yamlcache
     data = yamlcache.read(raw, path)
     if data is yamlcache.MISSING:
         data = load_yaml_text(text, source=path)

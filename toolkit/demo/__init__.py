@@ -66,7 +66,7 @@ def create_demo(directory, out=None):
 
     ``out`` receives progress lines (``print`` from the CLI; None is silent).
     """
-    from toolkit.cli.project_commands import init_project
+    from toolkit.config.create import init_project
     from toolkit.context import Context
     from toolkit.folders import create_folders
     from toolkit.publish import publish_file

@@ -220,7 +220,7 @@ def _load_key(section, name, spec, source):
         raise _error("a key must be a mapping such as {type: str}", section, name, entry,
                      source)
     type_name = spec.get("type", "str")
-    cls = KEY_TYPES.get(type_name)
+    cls = KEY_TYPES.get(type_name) if isinstance(type_name, six.string_types) else None
     if cls is None:
         raise _error("unknown key type %r (expected one of %s)" % (
             type_name, ", ".join(sorted(KEY_TYPES))), spec, "type", entry, source)
