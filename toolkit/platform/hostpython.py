@@ -179,6 +179,10 @@ def _pip_command(major, minor, staging, requirements, python, wheelhouse):
     else:
         command = [sys.executable, "-m", "pip", "install",
                    "--python-version", "%d.%d" % (major, minor)]
+        if sys.version_info[0] == 2 and major == 3:
+            # pip 20.3 (the last for Python 2) checks Requires-Python against
+            # itself, not --python-version: a Python 3 folder needs this.
+            command.append("--ignore-requires-python")
     # --no-deps: the requirement lists are complete, and pip only allows source
     # builds for another --python-version without dependency resolution.
     command += ["--no-deps", "--disable-pip-version-check", "--no-warn-script-location",

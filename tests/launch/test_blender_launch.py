@@ -1,0 +1,99 @@
+"""Real Blender, launched as a TD would: ``reelkit launch blender -- -b ...``.
+
+Debian's ``blender`` runs its own embedded Python 3.11 (no virtualenv), so this
+checks what only a real host shows: the clean environment, the dependencies
+found in the prepared host-Python folder, the engine started by the startup
+script, the menu built, a published .blend linked and an image sequence loaded.
+``tests/run`` installs Blender where apt is available; without it this fails.
+"""
+
+import io
+import json
+import os
+import subprocess
+
+import pytest
+
+from toolkit.cli import main
+
+from .conftest import REPO
+
+CHECK = u'''
+import json, sys
+import bpy
+from toolkit.platform import current_engine
+engine = current_engine()
+report = {"engine": engine and engine.name, "python": "%d.%d" % sys.version_info[:2]}
+if engine is not None:
+    args = sys.argv[sys.argv.index("--") + 1:]
+    report["menu"] = list(bpy.types.REELKIT_MT_main.command_names)
+    import fileseq  # from the prepared folder: Debian's Python has neither it nor qtpy
+    import importlib.util
+    report["fileseq"] = fileseq.__file__
+    report["qtpy"] = importlib.util.find_spec("qtpy").origin
+    report["linked"] = engine.host.reference_file(args[0])
+    report["libraries"] = [r.path for r in engine.host.list_references()]
+    report["strip"] = engine.host.load_image_sequence(args[1], 1001, 1003)
+    editor = bpy.context.scene.sequence_editor
+    strips = getattr(editor, "strips", None) or editor.sequences
+    report["frames"] = [strips[0].frame_final_start, len(strips[0].elements)]
+    report["sys_path"] = sys.path
+with open(args[2] if engine else sys.argv[-1], "w") as handle:
+    json.dump(report, handle)
+'''
+
+
+def blender():
+    for candidate in ("/usr/bin/blender", "/usr/local/bin/blender"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    raise RuntimeError("Debian's blender is required for the launcher tests "
+                       "(apt-get install blender; tests/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def host_python_root():
+    """Prepared once and kept between runs (the point of the folders)."""
+    return os.environ.get("REELKIT_TEST_HOST_PYTHON") or os.path.join(
+        REPO, ".venvs", "host-python")
+
+
+def test_reelkit_launch_blender_background(studio, tmpdir, host_python_root, monkeypatch,
+                                           capsys):
+    blender()
+    project, publishes = studio
+    monkeypatch.setenv("REELKIT_HOST_PYTHON", host_python_root)
+    monkeypatch.setenv("REELKIT_LOG_DIR", str(tmpdir.join("logs")))
+    # What went wrong before: a virtualenv's packages leaking into Blender.
+    monkeypatch.setenv("PYTHONPATH", os.path.join(REPO, ".venvs", "py311", "lib"))
+    monkeypatch.setenv("VIRTUAL_ENV", os.path.join(REPO, ".venvs", "py311"))
+    script = str(tmpdir.join("check.py"))
+    io.open(script, "w", encoding="utf-8").write(CHECK)
+    result = str(tmpdir.join("result.json"))
+    code = main(["launch", "blender", "--context", "Asset hero surfacing", "--wait",
+                 "--project", project.root, "--", "-b", "--factory-startup",
+                 "--python", script, "--", publishes["blend"]["path"],
+                 publishes["render"]["path"], result])
+    err = capsys.readouterr().err
+    log = err.strip().splitlines()[-1].split("log: ")[1]
+    assert code == 0, io.open(log).read()
+    with open(result) as handle:
+        report = json.load(handle)
+    assert report["engine"] == "blender", io.open(log).read()
+    assert report["python"] == "3.11"
+    assert report["menu"][:1] == ["Loader..."]
+    for module in ("fileseq", "qtpy"):
+        assert report[module].startswith(os.path.join(host_python_root, "py3.11")), module
+    assert report["libraries"] == [publishes["blend"]["path"]]
+    assert report["frames"] == [1001, 3]
+    assert not [p for p in report["sys_path"] if ".venvs" in p and "host-python" not in p]
+
+
+def test_blender_alone_has_no_reelkit_dependencies():
+    """The baseline the launch fixes: Debian's Blender cannot import fileseq or qtpy."""
+    output = subprocess.check_output(
+        [blender(), "-b", "--factory-startup", "--python-expr",
+         "import importlib.util as u; print('FOUND', [m for m in ('fileseq', 'qtpy') "
+         "if u.find_spec(m)])"], env={"PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"]},
+        stderr=subprocess.STDOUT).decode("utf-8", "replace")
+    assert "FOUND []" in output

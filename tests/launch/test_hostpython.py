@@ -1,0 +1,101 @@
+"""Host-Python folders: prepared once, all or nothing, found by the host's Python."""
+
+import io
+import json
+import os
+import sys
+
+import pytest
+
+from toolkit.platform import hostpython
+
+from .conftest import REPO, write_executable
+
+# Stands in for an interpreter whose pip installs into --target: it writes a
+# module, counts its runs, and fails when asked to (FAKE_PIP_FAIL).
+FAKE_PYTHON = u"""#!%s
+import os, sys
+args = sys.argv[1:]
+target = args[args.index("--target") + 1]
+os.makedirs(target)
+with open(os.path.join(target, "fileseq.py"), "w") as handle:
+    handle.write("REQUIREMENTS = %%r\\n" %% (args[-5:],))
+with open(os.environ["FAKE_PIP_RUNS"], "a") as handle:
+    handle.write(" ".join(args) + "\\n")
+if os.environ.get("FAKE_PIP_FAIL"):
+    sys.stdout.write("ERROR: No matching distribution found for fileseq\\n")
+    sys.exit(1)
+""" % sys.executable
+
+
+@pytest.fixture
+def fake_python(tmpdir, monkeypatch):
+    runs = str(tmpdir.join("runs.txt"))
+    monkeypatch.setenv("FAKE_PIP_RUNS", runs)
+    exe = write_executable(str(tmpdir.join("python2.7")), FAKE_PYTHON)
+    return exe, runs
+
+
+def run_count(runs):
+    return len(io.open(runs).read().splitlines()) if os.path.exists(runs) else 0
+
+
+def test_prepared_once_with_the_requirements_of_that_python(fake_python, tmpdir):
+    exe, runs = fake_python
+    root = str(tmpdir.join("hp"))
+    folder = hostpython.prepare("2.7", root, python=exe)
+    assert folder == os.path.join(root, "py2.7")
+    assert os.path.isfile(os.path.join(folder, "fileseq.py"))
+    recorded = json.load(open(os.path.join(folder, hostpython.MARKER)))
+    assert recorded["requirements"] == hostpython.requirements_for("2.7")
+    assert "PyYAML==5.4.1" in recorded["requirements"]  # the last release for 2.7
+    command = io.open(runs).read()
+    assert "--no-deps" in command and "--target" in command
+    assert hostpython.is_prepared("2.7", root)
+    hostpython.prepare("2.7", root, python=exe)
+    assert run_count(runs) == 1  # prepared once
+    hostpython.prepare("2.7", root, python=exe, force=True)
+    assert run_count(runs) == 2 and os.listdir(root) == ["py2.7"]  # the old one replaced
+
+
+def test_failed_prepare_leaves_nothing_half_filled(fake_python, tmpdir, monkeypatch):
+    exe, runs = fake_python
+    monkeypatch.setenv("FAKE_PIP_FAIL", "1")
+    root = str(tmpdir.join("hp"))
+    with pytest.raises(hostpython.HostPythonError) as error:
+        hostpython.prepare("2.7", root, python=exe)
+    message = str(error.value)
+    assert "pip exited with 1" in message and "No matching distribution" in message
+    assert os.listdir(root) == []  # no py2.7, no staging folder
+    assert not hostpython.is_prepared("2.7", root)
+
+
+def test_pip_of_this_interpreter_targets_the_host_version():
+    command = hostpython._pip_command(3, 11, "/stage", ["six"], None, "/wheels")
+    assert command[:3] == [sys.executable, "-m", "pip"]
+    assert command[command.index("--python-version") + 1] == "3.11"
+    assert command[command.index("--find-links") + 1] == "/wheels" and "--no-index" in command
+
+
+def test_unsupported_versions_are_refused():
+    for text in ("3", "python", "4.0"):
+        with pytest.raises(hostpython.HostPythonError):
+            hostpython.parse_version(text)
+    assert hostpython.parse_version("3.11") == (3, 11)
+
+
+def test_activate_adds_the_running_versions_folder_once(tmpdir):
+    root = tmpdir.mkdir("hp")
+    here = root.mkdir("py%d.%d" % sys.version_info[:2])
+    root.mkdir("py2.6")
+    path = ["/host/site-packages"]
+    environ = {hostpython.ROOT_VARIABLE: str(root)}
+    assert hostpython.activate(environ, path) == str(here)
+    assert path == ["/host/site-packages", str(here)]  # appended: the host's own win
+    assert hostpython.activate(environ, path) is None and len(path) == 2
+    assert hostpython.activate({}, path) is None
+
+
+def test_a_checkout_reaches_hosts_live():
+    assert hostpython.is_checkout(REPO)
+    assert hostpython.host_paths("3.11", "/hp") == [REPO, os.path.join("/hp", "py3.11")]
