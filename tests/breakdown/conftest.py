@@ -93,3 +93,10 @@ def _write(path, text):
 @pytest.fixture
 def publisher(project, store, tmpdir):
     return Publisher(project, store, str(tmpdir))
+
+
+@pytest.fixture
+def scene(publisher, tmpdir):
+    """``(host, {role: node}, {role: records})``: see :func:`tests.breakdown.shell_scene.make_scene`."""
+    from tests.breakdown.shell_scene import make_scene
+    return make_scene(publisher, tmpdir)

@@ -1,1 +1,3 @@
-"""Qt views of the Breakdown (imported only when a panel shows)."""
+"""Qt views of the Breakdown. Imported only when a panel is shown."""
+
+from toolkit.qt import QtCore, QtGui, QtWidgets  # noqa: F401 -- re-exported for the views

@@ -1,0 +1,163 @@
+"""The Breakdown in a running shell engine (notice on scene open) and its command line."""
+
+import io
+import json
+import logging
+import os
+
+import pytest
+
+from tests.breakdown.conftest import Publisher
+from toolkit.cli import main
+from toolkit.platform import start_engine
+
+
+@pytest.fixture
+def made(tmpdir):
+    """A project made by ``reelkit init`` (the default config), its store and a publisher."""
+    from toolkit.config import load_project
+    from toolkit.store import open_store
+    folder = str(tmpdir.join("proj"))
+    assert main(["init", folder]) == 0
+    project = load_project(folder)
+    store = open_store(project)
+    yield folder, project, store, Publisher(project, store, str(tmpdir))
+    store.close()
+
+
+def _reload(folder):
+    from toolkit.config import load_project
+    return load_project(folder)
+
+
+def _shell_scene(path, references):
+    """Write a shell scene loading ``references`` ({node: path})."""
+    with io.open(path, "w", encoding="utf-8") as handle:
+        handle.write(u"%s" % json.dumps({
+            "version": 1, "selection": [], "frame_range": [1001, 1100],
+            "references": [{"node": node, "path": ref, "kind": "reference"}
+                           for node, ref in sorted(references.items())]}))
+    return path
+
+
+@pytest.fixture
+def stale_scene(made, tmpdir):
+    folder, project, store, publisher = made
+    comp = [publisher.publish("SH010", "nuke_shot_publish", "Nuke Script") for _ in range(3)]
+    model = publisher.publish("prop1", "maya_asset_publish", "Maya Scene")
+    scene = _shell_scene(str(tmpdir.join("scene.json")),
+                         {"compRN": comp[0]["path"], "modelRN": model["path"]})
+    return scene, comp, model
+
+
+class Capture(logging.Handler):
+    def __init__(self):
+        logging.Handler.__init__(self)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def captured():
+    handler = Capture()
+    logger = logging.getLogger("reelkit")
+    logger.addHandler(handler)
+    yield handler.lines
+    logger.removeHandler(handler)
+
+
+def test_opening_a_stale_scene_logs_one_line_and_marks_the_menu(made, stale_scene, captured):
+    folder, project = made[0], made[1]
+    from toolkit.context import Context
+    engine = start_engine("shell", Context(project=project), project)
+    command = engine.find_command("breakdown")
+    assert command.label == "Breakdown..."
+    engine.host.open_scene(stale_scene[0])
+    notices = [line for line in captured if line.startswith("Breakdown:")]
+    assert len(notices) == 1 and "1 of 2 references" in notices[0] and "compRN" in notices[0]
+    assert command.label == "Breakdown... [1 out of date]"
+    assert command in engine.host.menus["Reelkit"]  # the shell's menu was rebuilt
+    engine.host.new_scene()
+    assert command.label == "Breakdown..."
+    engine.destroy()
+
+
+def test_a_current_scene_says_nothing(made, stale_scene, captured, tmpdir):
+    project, publisher = made[1], made[3]
+    latest = _shell_scene(str(tmpdir.join("current.json")),
+                          {"compRN": stale_scene[1][2]["path"]})
+    from toolkit.context import Context
+    engine = start_engine("shell", Context(project=project), project)
+    engine.host.open_scene(latest)
+    assert not [line for line in captured if line.startswith("Breakdown:")]
+    assert engine.find_command("breakdown").mark is None
+    engine.destroy()
+
+
+def test_the_setting_turns_the_notice_off(made, stale_scene, captured):
+    folder = made[0]
+    common = os.path.join(folder, "config", "env", "includes", "common.yml")
+    with io.open(common, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "notify_on_open: true" in text
+    with io.open(common, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("notify_on_open: true", "notify_on_open: false"))
+    project = _reload(folder)
+    from toolkit.context import Context
+    engine = start_engine("shell", Context(project=project), project)
+    engine.host.open_scene(stale_scene[0])
+    assert not [line for line in captured if line.startswith("Breakdown:")]
+    assert engine.find_command("breakdown").mark is None
+    engine.destroy()
+
+
+def test_cli_breakdown_json(made, stale_scene, capsys):
+    folder = made[0]
+    scene, comp, model = stale_scene
+    assert main(["breakdown", scene, "--json", "--project", folder]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scene"] == scene
+    assert [(r["node"], r["status"], r["version"], r["latest_version"])
+            for r in data["references"]] == [("compRN", "out_of_date", 1, 3),
+                                             ("modelRN", "latest", 1, 1)]
+    assert data["counts"]["out_of_date"] == 1
+
+
+def test_cli_breakdown_update_all_saves_the_scene(made, stale_scene, capsys):
+    folder = made[0]
+    scene, comp, model = stale_scene
+    assert main(["breakdown", scene, "--update-all", "--project", folder]) == 0
+    out = capsys.readouterr().out
+    assert "update: 1 updated" in out
+    with io.open(scene, encoding="utf-8") as handle:
+        saved = json.load(handle)
+    assert dict((r["node"], r["path"]) for r in saved["references"])["compRN"] == comp[2]["path"]
+    assert main(["breakdown", scene, "--project", folder]) == 0
+    table = capsys.readouterr().out
+    assert "compRN" in table and "out of date" not in table and "2 latest" in table
+
+
+def test_cli_breakdown_of_a_missing_scene_is_one_clear_error(made, capsys, tmpdir):
+    missing = str(tmpdir.join("nope.json"))
+    assert main(["breakdown", missing, "--project", made[0]]) == 1
+    assert "no scene at %s" % missing in capsys.readouterr().err
+
+
+def test_cli_usage_lists_who_recorded_a_dependency(made, capsys):
+    folder, project, store, publisher = made
+    plate = publisher.publish("SH010", "nuke_shot_publish", "Nuke Script", name="plate")
+    comp = publisher.publish("SH010", "nuke_shot_publish", "Nuke Script", dependencies=[plate])
+    assert main(["usage", plate["path"], "--project", folder]) == 0
+    out = capsys.readouterr().out
+    assert "is used by 1 publish" in out and comp["path"] in out
+    assert main(["usage", "#%d" % plate["id"], "--json", "--project", folder]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [p["id"] for p in data["used_by"]] == [comp["id"]]
+    assert main(["usage", str(comp["id"]), "--project", folder]) == 0
+    assert "is used by 0 publishes" in capsys.readouterr().out
+    assert main(["usage", "/nowhere/x.nk", "--project", folder]) == 1
+    assert "/nowhere/x.nk is no publish" in capsys.readouterr().err
+    assert main(["usage", "999", "--project", folder]) == 1
+    assert "no publish with id 999" in capsys.readouterr().err
