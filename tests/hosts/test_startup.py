@@ -16,17 +16,27 @@ SCRIPTS = [
     ("maya", "userSetup.py"),
     ("nuke", "menu.py"),
     ("houdini", "pythonrc.py"),
-    ("houdini", "123.py"),
 ] + [("houdini", os.path.join("python%slibs" % v, "pythonrc.py"))  # what Houdini really runs
      for v in ("2.7", "3.7", "3.9", "3.10", "3.11")]
 
 
+@pytest.fixture(autouse=True)
+def nuke_path_on_sys_path(monkeypatch):
+    """Nuke puts every NUKE_PATH folder on sys.path before it runs init.py/menu.py."""
+    monkeypatch.syspath_prepend(os.path.join(ENGINES, "nuke", "startup"))
+
+
 def run_startup(engine, script):
+    """Run a startup script as its host does, then let the host's UI become idle."""
     runpy.run_path(os.path.join(ENGINES, engine, "startup", script), run_name="__main__")
     if engine == "maya":  # userSetup.py defers the start until Maya is idle
         import maya.utils
         assert current_engine() is None
         maya.utils._process_idle_events()
+    elif engine == "houdini":  # pythonrc.py runs before the UI: the start is deferred
+        import hdefereval
+        assert current_engine() is None
+        hdefereval._process_events()
 
 
 @pytest.mark.parametrize("engine, script", SCRIPTS)
@@ -45,11 +55,74 @@ def test_startup_script_starts_the_engine_in_the_context(engine, script, fake_ho
     assert "Probe" in running.commands
 
 
-def test_houdini_runs_both_scripts_and_keeps_one_engine(fake_hosts, reelkit_env):
+def test_houdini_running_pythonrc_twice_keeps_one_engine(fake_hosts, reelkit_env):
+    import hdefereval
     run_startup("houdini", "pythonrc.py")
     first = current_engine()
-    run_startup("houdini", "123.py")
+    runpy.run_path(os.path.join(ENGINES, "houdini", "startup", "python3.11libs",
+                                "pythonrc.py"), run_name="__main__")
+    hdefereval._process_events()
     assert current_engine() is first
+
+
+def test_houdini_ships_no_123_or_456_to_shadow_houdinis_own():
+    """The first 123.py/456.py on HOUDINI_SCRIPT_PATH hides Houdini's 123.cmd and a
+    studio's own; the engine puts nothing there."""
+    startup = os.path.join(ENGINES, "houdini", "startup")
+    shipped = [name for name in os.listdir(startup)
+               if os.path.splitext(name)[0] in ("123", "456")]
+    assert shipped == []
+    with open(os.path.join(ENGINES, "houdini", "manifest.yml")) as handle:
+        assert "HOUDINI_SCRIPT_PATH" not in handle.read()
+
+
+def test_houdini_starts_at_once_without_a_ui(fake_hosts, reelkit_env):
+    """hython and hbatch run pythonrc.py and have no UI event loop to defer to."""
+    import hou
+    hou._state.ui = False
+    runpy.run_path(os.path.join(ENGINES, "houdini", "startup", "python3.11libs",
+                                "pythonrc.py"), run_name="__main__")
+    running = current_engine()
+    assert running is not None and running.name == "houdini"
+    assert hou._state.shelves == {}  # hython has no shelves: none built
+    running.destroy()  # and clear_menu must not touch them (NotAvailable)
+    assert current_engine() is None
+
+
+def test_houdini_with_a_ui_waits_for_it(fake_hosts, reelkit_env):
+    """With a UI, pythonrc.py runs before the main window and shelf sets exist."""
+    import hdefereval
+    runpy.run_path(os.path.join(ENGINES, "houdini", "startup", "pythonrc.py"),
+                   run_name="__main__")
+    assert current_engine() is None
+    hdefereval._process_events()
+    assert current_engine() is not None
+
+
+def test_maya_batch_and_mayapy_start_at_once(fake_hosts, reelkit_env):
+    """maya -batch and mayapy have no idle events: a deferred start would never run."""
+    from maya import cmds
+    cmds._state.batch = True
+    runpy.run_path(os.path.join(ENGINES, "maya", "startup", "userSetup.py"),
+                   run_name="__main__")
+    running = current_engine()
+    assert running is not None and running.name == "maya"
+
+
+def test_nuke_terminal_starts_from_init_py(fake_hosts, reelkit_env):
+    """nuke -t runs init.py and never menu.py."""
+    import nuke
+    nuke.GUI = False
+    runpy.run_path(os.path.join(ENGINES, "nuke", "startup", "init.py"), run_name="__main__")
+    running = current_engine()
+    assert running is not None and running.name == "nuke"
+
+
+def test_nuke_init_py_leaves_the_ui_start_to_menu_py(fake_hosts, reelkit_env):
+    runpy.run_path(os.path.join(ENGINES, "nuke", "startup", "init.py"), run_name="__main__")
+    assert current_engine() is None  # nuke.GUI: menu.py starts it once the menus exist
+    run_startup("nuke", "menu.py")
+    assert current_engine() is not None
 
 
 @pytest.mark.parametrize("engine, script", SCRIPTS)

@@ -1,7 +1,9 @@
 """Maya runs this file at start-up: the launcher puts this folder on ``PYTHONPATH``.
 
-The engine starts once Maya is idle (``executeDeferred``), when the main window
-and its menu bar exist. A failure is logged, never raised: Maya must open anyway.
+With a UI the engine starts once Maya is idle (``maya.utils.executeDeferred``),
+when the main window and its menu bar exist. ``maya -batch`` and ``mayapy`` have
+no idle events, so deferred code never runs there: the engine starts at once.
+A failure is logged, never raised: Maya must open anyway.
 """
 
 
@@ -17,8 +19,12 @@ def _start_reelkit():
 
 
 def _schedule():
-    import maya.utils
-    maya.utils.executeDeferred(_start_reelkit)
+    from maya import cmds
+    if cmds.about(batch=True):
+        _start_reelkit()
+    else:
+        import maya.utils
+        maya.utils.executeDeferred(_start_reelkit)
 
 
 _schedule()

@@ -1,18 +1,9 @@
 """Nuke runs this file when its interface starts: the launcher puts this folder on ``NUKE_PATH``.
 
-A failure is logged, never raised: Nuke must open anyway.
+``init.py`` beside it starts the engine in ``nuke -t``, where ``menu.py`` never
+runs. A failure is logged, never raised: Nuke must open anyway.
 """
 
+from reelkit_nuke_start import start_reelkit
 
-def _start_reelkit():
-    import logging
-    import os
-    os.environ.setdefault("REELKIT_ENGINE", "nuke")
-    try:
-        from toolkit.bootstrap import bootstrap_from_environment
-        bootstrap_from_environment()
-    except Exception:
-        logging.getLogger("reelkit").exception("Reelkit could not start in Nuke")
-
-
-_start_reelkit()
+start_reelkit()
