@@ -3,6 +3,7 @@
 from __future__ import print_function
 
 import argparse
+import os
 import sys
 
 from toolkit.cli.arguments import add_project_argument, project_from_args
@@ -45,7 +46,13 @@ def register(subparsers):
     host_python.set_defaults(func=host_python_command)
 
     run = subparsers.add_parser("run", help="run an app command headless (shell engine)")
-    run.add_argument("name", metavar="COMMAND", help="command name or short name")
+    run.add_argument("name", metavar="COMMAND", help="command name or short name (or APP COMMAND, "
+                     "e.g. `run workfiles version-up`)")
+    run.add_argument("app_command", metavar="APP_COMMAND", nargs="?", default=None,
+                     help=argparse.SUPPRESS)
+    run.add_argument("--scene", metavar="PATH", default=None,
+                     help="open this scene in the shell host first; with no --context, the "
+                          "context is the scene's")
     _context_argument(run)
     add_project_argument(run)
     run.set_defaults(func=run_command)
@@ -135,9 +142,14 @@ def host_python_command(args):
 def run_command(args):
     from toolkit.platform import start_engine
     project, context = _project_and_context(args)
+    scene = getattr(args, "scene", None)
+    if scene and args.context == "project":  # the scene's own context, as a host would start
+        context = _scene_context(project, scene)
     engine = start_engine("shell", context, project)
     try:
-        command = engine.find_command(args.name)
+        if scene:
+            engine.host.open_scene(scene)
+        command = _find_command(engine, args.name, getattr(args, "app_command", None))
         if command is None:
             print("reelkit: error: no command %r (have: %s)" % (
                 args.name, ", ".join(_labels(engine)) or "none"), file=sys.stderr)
@@ -151,6 +163,28 @@ def run_command(args):
         return 0
     finally:
         engine.destroy()
+
+
+def _scene_context(project, scene):
+    from toolkit.context import Context
+    from toolkit.store import open_store
+    store = open_store(project)
+    try:
+        return Context.from_path(os.path.abspath(scene), project, store)
+    finally:
+        store.close()
+
+
+def _find_command(engine, name, app_command):
+    """``name`` alone, or the command ``app_command`` of app instance ``name``."""
+    if app_command is None:
+        return engine.find_command(name)
+    app = engine.apps.get(name)
+    for command in engine.commands.values():
+        if command.bundle is app and app_command in (command.name,
+                                                     command.properties.get("short_name")):
+            return command
+    return None
 
 
 def _wait_for_windows():
