@@ -380,7 +380,8 @@ def _confirmer(template, components, leaf, compiled, variants, keys):
     lookup first reaches this variant, compiles (or finds in ``compiled``) the
     regex and puts the real entry in its place in ``variants``. A lookup thus
     compiles the regexes of the few variants its literal folders point at,
-    and later lookups pay nothing for it."""
+    and later lookups pay nothing for it. Called with None, the stand-in
+    only compiles (see :meth:`PathIndex.compile_all`)."""
     position = len(variants)
     if leaf.direct:
         def first_match(relative):
@@ -392,8 +393,9 @@ def _confirmer(template, components, leaf, compiled, variants, keys):
             # while _confirm walks the list is safe
             variants[position] = (regex.match, leaf,
                                   None if regex.groups == len(names) else names)
-            return regex.match(relative)
+            return None if relative is None else regex.match(relative)
         # until compiled, the group names are read by name: right either way
+        first_match.stand_in = True
         variants.append((first_match, leaf, _group_names(keys)))
         return
 
@@ -411,7 +413,8 @@ def _confirmer(template, components, leaf, compiled, variants, keys):
                     return None
             return _NO_GROUPS
         variants[position] = (match, leaf, None)
-        return match(relative)
+        return None if relative is None else match(relative)
+    first_check.stand_in = True
     variants.append((first_check, leaf, None))
 
 
@@ -543,6 +546,26 @@ class PathIndex(object):
         for component in components:
             node = self._child(node, template, component_tokens(component))
         node.leaves.append(leaf)
+
+    def compile_all(self):
+        """Compile now every regular expression the index would compile on
+        first use: for a long-lived process that would rather pay at start (a
+        dispatcher, a UI's start-up thread). Lookups answer the same either way."""
+        for root in self._roots.values():
+            for depth in root.depths.values():
+                for by_literals in (depth.shapes or {}).values():
+                    for variants in by_literals.values():
+                        for entry in list(variants):
+                            if getattr(entry[0], "stand_in", False):
+                                entry[0](None)  # compiles, and puts itself away
+            self._compile_node(root.trie)
+
+    def _compile_node(self, node):
+        node.step = _stepper(node)
+        for child in node.literals.values():
+            self._compile_node(child)
+        for pattern in node.patterns.values():
+            self._compile_node(pattern.node)
 
     def clear_cache(self):
         """Forget the folder walks the trie remembers (for timing a cold start).

@@ -162,6 +162,19 @@ class TemplateSet(object):
             self._index = PathIndex(self.paths.values())
         return self._index
 
+    def compile_all(self):
+        """Build the path index and compile every regular expression now.
+
+        Templates and the index compile what a lookup needs on first use, which
+        is what most processes want (a ``reelkit parse``, a host opening a
+        scene, a farm task read a few paths). A long-lived process that would
+        rather pay once at start (a dispatcher, a UI's start-up thread) calls
+        this; every answer is the same either way."""
+        for template in self:
+            if template._regex is None:
+                template._compile_regex()
+        self.index.compile_all()
+
     def templates_from_path(self, path):
         """Every path template matching ``path``, best first.
 
