@@ -46,6 +46,10 @@ def _cmd_validate(args):
 
     directory = args.directory or default_config_dir()
     errors = validate_project(directory)
+    if not errors:  # the files load: now what an engine would refuse at start
+        from toolkit.config import load_project
+        from toolkit.platform.environment import check_config
+        errors = check_config(load_project(directory))
     for error in errors:
         print(str(error))
     if errors:

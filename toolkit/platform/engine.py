@@ -45,7 +45,8 @@ def start_engine(name, context, project=None):
     if project is None:
         project = getattr(context, "project", None)
     project = load_project_config(project)
-    plan = environment.plan_environment(project, context, name)
+    # skip_broken: one app that cannot be set up must not stop the engine and the others.
+    plan = environment.plan_environment(project, context, name, skip_broken=True)
     cls = plan.engine.info.load_class(Engine)
     engine = cls(plan.engine.info, plan.engine.settings, project, context, plan.env_name)
     _current[0] = engine  # apps may call current_engine() while they start
@@ -370,6 +371,8 @@ class Engine(Bundle):
         first bundle that fails and record ``(instance name, error)`` in it instead
         of reporting and skipping it."""
         from toolkit.platform.application import Application, Framework
+        for problem in getattr(plan, "skipped", ()):  # left out by the environment check
+            self.logger.error("not started: %s", problem)
         for setups, base, init_name, running in (
                 (plan.frameworks, Framework, "init_framework", self.frameworks),
                 (plan.apps, Application, "init_app", self.apps)):

@@ -17,6 +17,8 @@ The core hook ``hooks/pick_environment.py`` of the config (or the chain in
 for a context.
 """
 
+import os
+
 from toolkit.errors import ConfigError, ConfigErrors
 from toolkit.platform import hooks
 from toolkit.platform.discovery import BundleIndex
@@ -43,6 +45,7 @@ class EnvironmentPlan(object):
         self.engine = engine          # BundleSetup
         self.frameworks = frameworks  # [BundleSetup]
         self.apps = apps              # [BundleSetup]
+        self.skipped = []             # [ConfigError] of apps/frameworks left out
 
 
 def pick_environment(project, context):
@@ -60,19 +63,28 @@ def pick_environment(project, context):
     return name
 
 
-def plan_environment(project, context, engine_name, index=None):
+def plan_environment(project, context, engine_name, index=None, skip_broken=False):
     """Pick the environment for ``context`` and check it for ``engine_name``.
 
     Raises the single :class:`ConfigError`, or :class:`ConfigErrors` when
-    there are several, before anything is started.
+    there are several, before anything is started. With ``skip_broken`` (an
+    engine starting), an app or framework whose bundle is not found (not
+    installed for this interpreter) is left out and listed in ``plan.skipped``
+    instead: it must not take the engine and every other app down with it.
+    Its settings, when found, are still checked strictly.
     """
     env_name = pick_environment(project, context)
     problems = []
     plan = build_plan(project, env_name, engine_name, index or BundleIndex(project), problems)
+    prefixes = tuple("engines.%s.%s." % (engine_name, kind) for kind in ("apps", "frameworks"))
+    skipped = [p for p in problems if skip_broken and getattr(p, "missing_bundle", False)
+               and (getattr(p, "key", None) or "").startswith(prefixes)]
+    problems = [p for p in problems if p not in skipped]
     if len(problems) == 1:
         raise problems[0]
     if problems:
         raise ConfigErrors(problems)
+    plan.skipped = skipped
     return plan
 
 
@@ -98,6 +110,43 @@ def check_project(project):
     problems = []
     for env_name in sorted(project.environments):
         problems.extend(check_environment(project, env_name, index=index))
+    return problems
+
+
+def check_config(project):
+    """Every problem a TD should hear of before an artist does (``validate-config``).
+
+    The core hook that picks environments must load (a config without
+    ``hooks/pick_environment.py`` only failed at the first ``reelkit apps``),
+    then every environment is checked for every engine (:func:`check_project`):
+    unknown bundles, unknown settings, values of the wrong type.
+    """
+    from toolkit.config.includes import where as location
+    problems = []
+    settings = getattr(project, "settings", None) or {}
+    core_hooks = settings.get("core_hooks") or {}
+    spec = (core_hooks.get("pick_environment") if isinstance(core_hooks, dict) else None) \
+        or PICK_ENVIRONMENT
+    try:
+        hooks.load_hook_class(spec, hooks.hook_folders(None, project.hooks_dir, None))
+    except ConfigError as exc:
+        if spec == PICK_ENVIRONMENT:
+            source, line = os.path.join(project.config_dir, "project.yml"), None
+            key = "core_hooks.pick_environment"
+        else:
+            source, line = location(core_hooks, "pick_environment")
+            key = "core_hooks.pick_environment"
+        problems.append(ConfigError("the core hook picking environments cannot load (%s): "
+                                    "write hooks/pick_environment.py in the config or name "
+                                    "one in core_hooks" % (exc.message if hasattr(exc, "message")
+                                                            else exc), source, line, key))
+    # A block shared through an include is checked once per environment using
+    # it: report each problem once.
+    seen = set()
+    for problem in check_project(project):
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            problems.append(problem)
     return problems
 
 
@@ -174,7 +223,9 @@ def _find(index, block, default, path, problems):
     info = index.get(name) if isinstance(name, str) or hasattr(name, "encode") else None
     if info is None:
         source, line = location(block, "location" if "location" in block else None)
-        problems.append(ConfigError("no bundle called %r (searched: %s)" % (
+        problem = ConfigError("no bundle called %r (searched: %s)" % (
             name, ", ".join(index.search_paths + ["engines/", "apps/", "installed packages"])),
-            source, line, path))
+            source, line, path)
+        problem.missing_bundle = True  # an engine starts without it (plan_environment)
+        problems.append(problem)
     return info
