@@ -67,7 +67,9 @@ def own_names_only(root):
     with open(records[0]) as handle:
         for line in handle:
             path = line.split(",")[0]
-            if path and not path.startswith(".."):  # ../../../bin/reelkit: the script
+            # The console script: ../../../bin/reelkit in a virtualenv, bin/reelkit in a
+            # --target folder.
+            if path and not path.startswith("..") and not re.match(r"^bin/reelkit", path):
                 tops.add(path.split("/")[0])
     foreign = sorted(t for t in tops if not OWN_TOP_LEVEL.match(t))
     check(not foreign, "installed top-level names that are not Reelkit's: %s" % foreign)
@@ -78,7 +80,7 @@ def own_names_only(root):
 
 
 def demo(reelkit, root, folder):
-    code, out = run([reelkit, "demo", folder])
+    code, out = run(reelkit + ["demo", folder])
     check(code == 0, "reelkit demo failed:\n%s" % out)
     shipped = os.path.join(root, "reelkit_config")
     copied = os.path.join(folder, "config")
@@ -100,13 +102,13 @@ def engines_of(root):
 
 def apps_and_launch(reelkit, root, repo, project, engine):
     engine_dir = os.path.join(root, "reelkit_engines", engine)
-    code, out = run([reelkit, "apps", "--project", project, "--context", CONTEXT,
+    code, out = run(reelkit + ["apps", "--project", project, "--context", CONTEXT,
                      "--engine", engine])
     check(code == 0, "reelkit apps --engine %s failed:\n%s" % (engine, out))
     check("(%s)" % engine_dir in out, "reelkit apps did not use %s:\n%s" % (engine_dir, out))
     check(re.search(r"(?m)^  app loader ", out), "no loader in reelkit apps:\n%s" % out)
 
-    code, out = run([reelkit, "launch", engine, "--dry-run", "--project", project,
+    code, out = run(reelkit + ["launch", engine, "--dry-run", "--project", project,
                      "--context", CONTEXT])
     check(code == 0, "reelkit launch %s --dry-run failed:\n%s" % (engine, out))
     check(repo not in out, "the launch of %s points into the repository:\n%s" % (engine, out))
@@ -162,7 +164,10 @@ def main(argv):
     root = installed_root(repo)
     print("ok  installed in %s" % root)
     print("ok  top-level names: %s" % ", ".join(own_names_only(root)))
-    reelkit = os.path.join(os.path.dirname(sys.executable), "reelkit")
+    # The console script of a virtualenv; a --target folder on PYTHONPATH has none beside
+    # the interpreter, and runs the same entry point as a module.
+    script = os.path.join(os.path.dirname(sys.executable), "reelkit")
+    reelkit = [script] if os.path.isfile(script) else [sys.executable, "-m", "toolkit.cli"]
     project = os.path.join(scratch, "demo")
     demo(reelkit, root, project)
     print("ok  reelkit demo %s (config = the installed reelkit_config)" % project)
