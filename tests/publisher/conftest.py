@@ -17,11 +17,12 @@ collect_ignore = []
 if sys.version_info[:2] != (3, 11):
     collect_ignore.append("test_blender.py")
 
-SHELL_TEMPLATES = u"""
-  # added by the Publisher tests: where shell scenes live and publish
-  shell_shot_work: sequences/{Sequence}/{Shot}/{Step}/work/shell/{Shot}_{name}_v{version}.json
-  shell_shot_publish: sequences/{Sequence}/{Shot}/{Step}/publish/shell/{Shot}_{name}_v{version}.json
-"""
+#: Where shell scenes publish (the default config gives the shell work templates only).
+SHELL_TEMPLATES = {
+    "shell_shot_work": "sequences/{Sequence}/{Shot}/{Step}/work/shell/{Shot}_{name}_v{version}.json",
+    "shell_shot_publish":
+        "sequences/{Sequence}/{Shot}/{Step}/publish/shell/{Shot}_{name}_v{version}.json",
+}
 
 
 def make_project(directory):
@@ -37,7 +38,10 @@ def make_project(directory):
         text = handle.read()
     marker = u"\npaths:\n"
     assert marker in text, "templates.yml has no paths: section"
-    text = text.replace(marker, marker + SHELL_TEMPLATES, 1)
+    added = u"".join(u"  %s: %s\n" % (name, definition)
+                     for name, definition in sorted(SHELL_TEMPLATES.items())
+                     if u"\n  %s:" % name not in text)
+    text = text.replace(marker, marker + added, 1)
     with io.open(templates, "w", encoding="utf-8") as handle:
         handle.write(text)
     project = load_project(directory)
@@ -61,3 +65,38 @@ def shot_project(tmpdir):
     project, store, context = make_project(str(tmpdir.join("show")))
     yield project, store, context
     store.close()
+
+
+def work_path(project, context, version=1, name="main"):
+    """The shell work file of ``context`` at ``version``."""
+    fields = dict(context.as_template_fields(), name=name, version=version)
+    fields.pop("User", None)
+    return project.templates["shell_shot_work"].apply_fields(fields)
+
+
+def write_frames(folder, frames, stem="plate"):
+    """Frames ``stem.####.exr`` in ``folder``; returns the ``%04d`` spelling."""
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    for frame in frames:
+        with io.open(os.path.join(folder, "%s.%04d.exr" % (stem, frame)), "wb") as handle:
+            handle.write(b"frame %d" % frame)
+    return os.path.join(folder, stem + ".%04d.exr")
+
+
+@pytest.fixture
+def shell(shot_project):
+    """The shell engine running in the shot's context, its scene saved as work v001."""
+    from toolkit.platform import start_engine
+    project, store, context = shot_project
+    engine = start_engine("shell", context, project)
+    path = work_path(project, context)
+    os.makedirs(os.path.dirname(path))
+    engine.host.save_scene_as(path)
+    yield engine
+    engine.destroy()
+
+
+@pytest.fixture
+def session(shell):
+    return shell.apps["publisher"].session

@@ -1,0 +1,71 @@
+"""Instance and node names obey the template keys they are written into."""
+
+import os
+import re
+
+import pyblish.api
+
+from toolkit.publish.checks import CheckFailed, Repair, SelectInvalid
+
+_NAME_KEY = "name"
+
+
+class ValidateNames(pyblish.api.InstancePlugin):
+    """The instance name (the publish's ``{name}``) and its member nodes pass the
+    ``name`` key of the templates. Repair renames the instance; Select invalid
+    selects the badly named nodes."""
+
+    label = "Names"
+    order = pyblish.api.ValidatorOrder + 0.2
+    actions = [Repair, SelectInvalid]
+
+    def process(self, instance):
+        if instance.data.get("family") == "workfile":
+            return  # its name comes from the work file's own path
+        key = self._key(instance)
+        if key is None:
+            return
+        problems, nodes = [], []
+        name = instance.data.get("name", instance.name)
+        if not _passes(key, name):
+            problems.append("instance name %r" % name)
+        for member in instance.data.get("members") or ():
+            if os.sep in member or "/" in member:
+                continue  # a file, not a node
+            if not _passes(key, member):
+                nodes.append(member)
+        if nodes:
+            problems.append("node name(s) %s" % ", ".join(repr(n) for n in nodes))
+        if problems:
+            raise CheckFailed("Names the templates refuse",
+                              "%s do not fit the {%s} key (%s)"
+                              % (" and ".join(problems), _NAME_KEY, _describe(key)),
+                              "rename them with letters and digits only (Repair renames the "
+                              "instance; Select invalid selects the nodes)", nodes=nodes)
+
+    def repair(self, instance):
+        name = instance.data.get("name", instance.name)
+        fixed = re.sub(r"[^A-Za-z0-9]", "", name) or "main"
+        if fixed != name:
+            instance.context.data["session"].rename_instance(name, fixed)
+            self.log.info("instance %r renamed %r", name, fixed)
+
+    def _key(self, instance):
+        try:
+            template = instance.context.data["session"].publish_target(instance)[0]
+        except CheckFailed:
+            return None  # the integrator reports the missing output
+        return (getattr(template, "keys", None) or {}).get(_NAME_KEY)
+
+
+def _passes(key, value):
+    try:
+        key.str_from_value(value)
+    except Exception:
+        return False
+    return True
+
+
+def _describe(key):
+    spelled = getattr(key, "filter_by", None) or getattr(key, "choices", None)
+    return "allowed: %s" % (spelled,) if spelled else "refused by key %s" % key.name
