@@ -11,6 +11,7 @@ from __future__ import print_function
 
 import json
 import os
+import sys
 
 from toolkit.errors import ReelkitError
 
@@ -64,21 +65,29 @@ def breakdown_command(args):
         context = Context.from_path(scene, project, store)
     finally:
         store.close()
-    engine = start_engine(engine_name, context, project)
+    output = sys.stdout
+    if args.json:
+        # Hosts print their own chatter (Blender: "Info: Read library..."): with
+        # --json, stdout carries the JSON document alone and the chatter goes to stderr.
+        sys.stdout = sys.stderr
     try:
-        engine.host.open_scene(scene)
-        session = BreakdownSession(engine.store, engine.host, project.templates)
-        inventory = session.scan()
-        report = None
-        if args.update_all:
-            report = session.update_all()
-            if report.updated:
-                engine.host.save_scene()
-            inventory = session.inventory
-        _print_breakdown(inventory, report, args.json)
-        return 1 if report is not None and not report.ok else 0
+        engine = start_engine(engine_name, context, project)
+        try:
+            engine.host.open_scene(scene)
+            session = BreakdownSession(engine.store, engine.host, project.templates)
+            inventory = session.scan()
+            report = None
+            if args.update_all:
+                report = session.update_all()
+                if report.updated:
+                    engine.host.save_scene()
+                inventory = session.inventory
+        finally:
+            engine.destroy()
     finally:
-        engine.destroy()
+        sys.stdout = output
+    _print_breakdown(inventory, report, args.json)
+    return 1 if report is not None and not report.ok else 0
 
 
 def _print_breakdown(inventory, report, as_json):

@@ -62,8 +62,12 @@ class Publisher(object):
         return self.entities[code]
 
     def publish(self, code, template, ptype, name="main", step=None, frames=None,
-                dependencies=(), content=None):
-        """One new version of publish ``name`` of entity ``code``; returns the record."""
+                dependencies=(), content=None, source=None):
+        """One new version of publish ``name`` of entity ``code``; returns the record.
+
+        The file published is ``source`` when given, else a new file holding
+        ``content`` (or a frame sequence of ``frames``).
+        """
         from toolkit.context import Context
         from toolkit.publish.publisher import publish_file
         entity = self.entity(code)
@@ -74,7 +78,9 @@ class Publisher(object):
         self._sources += 1
         source_dir = os.path.join(self.folder, "src", str(self._sources))
         os.makedirs(source_dir)
-        if frames:
+        if source is not None:
+            pass  # published as it is
+        elif frames:
             for frame in frames:
                 _write(os.path.join(source_dir, "img.%04d.exr" % frame), u"frame %d" % frame)
             source = os.path.join(source_dir, "img.%04d.exr")
