@@ -93,7 +93,7 @@ class Publisher(object):
 
 def _write(path, text):
     with io.open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+        handle.write(u"%s" % text)  # Python 2: json.dumps gives a byte string
 
 
 @pytest.fixture
