@@ -225,28 +225,62 @@ class LoadReport(object):
         return "<LoadReport %s>" % self.summary()
 
 
+#: Actions that replace the scene. Hosts flush their undo queue when a scene
+#: opens (an undo chunk around it breaks), so these never run inside one.
+SCENE_REPLACING = frozenset(["open"])
+
+
 def load_publishes(catalog, publishes, action=None):
-    """Run ``action`` on every publish inside one host undo chunk named ``Load``.
+    """Run ``action`` on every publish, the loads inside one host undo chunk named ``Load``.
 
     With ``action`` None each publish gets its default (first offered) action.
+    Opening a scene (:data:`SCENE_REPLACING`) runs outside any undo chunk.
     One failing publish does not stop the others: its error is collected in the
     returned :class:`LoadReport` (and logged with its traceback).
     """
     report = LoadReport(action or "default")
     if catalog.host is None:
         raise LoaderError("no host to load into")
-    with catalog.host.undo_chunk("Load"):
-        for publish in publishes:
-            name = action
-            try:
-                if name is None:
-                    default = catalog.default_action(publish)
-                    if default is None:
-                        raise LoaderError("no action for %r in %s" % (
-                            publish.get("published_file_type"), catalog.host.name))
-                    name = default.name
-                report.loaded.append((publish, catalog.execute(name, publish)))
-            except Exception as error:  # one bad file must not stop the batch
-                LOG.warning("loader: %s failed on %s", name, publish.get("path"), exc_info=True)
-                report.failed.append((publish, str(error) or error.__class__.__name__))
+    chunk = []  # publishes waiting to load together in one undo chunk
+
+    def load_chunk():
+        if chunk:
+            with catalog.host.undo_chunk("Load"):
+                for publish in chunk:
+                    _load_one(catalog, publish, action, report)
+            del chunk[:]
+
+    for publish in publishes:
+        if _action_name(catalog, publish, action) in SCENE_REPLACING:
+            load_chunk()
+            _load_one(catalog, publish, action, report)
+        else:
+            chunk.append(publish)
+    load_chunk()
     return report
+
+
+def _action_name(catalog, publish, action):
+    """The action that will run for ``publish`` (None when it has none)."""
+    if action is not None:
+        return action
+    try:
+        default = catalog.default_action(publish)
+    except Exception:
+        return None  # _load_one reports it
+    return default.name if default is not None else None
+
+
+def _load_one(catalog, publish, action, report):
+    name = action
+    try:
+        if name is None:
+            default = catalog.default_action(publish)
+            if default is None:
+                raise LoaderError("no action for %r in %s" % (
+                    publish.get("published_file_type"), catalog.host.name))
+            name = default.name
+        report.loaded.append((publish, catalog.execute(name, publish)))
+    except Exception as error:  # one bad file must not stop the batch
+        LOG.warning("loader: %s failed on %s", name, publish.get("path"), exc_info=True)
+        report.failed.append((publish, str(error) or error.__class__.__name__))

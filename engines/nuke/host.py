@@ -15,8 +15,10 @@ with the script. Scene listeners hang on ``nuke.addOnScriptLoad`` and
 import contextlib
 import logging
 import os
+import sys
 
 import nuke
+import six
 
 from toolkit.errors import ReelkitError
 from toolkit.platform import HostAdapter, Reference, scene_data
@@ -212,7 +214,19 @@ class NukeHost(HostAdapter):
         from Nuke's event loop (``nuke -t`` has none: refused there)."""
         if is_main_thread() or not nuke.GUI:
             return super(NukeHost, self).run_in_main_thread(function, *args, **kwargs)
-        return nuke.executeInMainThreadWithResult(function, args, kwargs)
+        outcome = {}
+
+        def call():
+            # Nuke prints and swallows an exception raised here: keep it for the caller.
+            try:
+                outcome["result"] = function(*args, **kwargs)
+            except BaseException:
+                outcome["error"] = sys.exc_info()
+
+        nuke.executeInMainThreadWithResult(call)
+        if "error" in outcome:
+            six.reraise(*outcome["error"])
+        return outcome.get("result")
 
     @contextlib.contextmanager
     def undo_chunk(self, name):

@@ -33,6 +33,7 @@ import json
 import os
 import re
 import threading
+import traceback
 
 GUI = True
 
@@ -646,16 +647,22 @@ def executeInMainThread(call, args=(), kwargs=None):
 
 
 def executeInMainThreadWithResult(call, args=(), kwargs=None):
-    """Run ``call`` on the main thread and wait for its result (at once on the main thread)."""
+    """Run ``call`` on the main thread and wait for its result.
+
+    As Nuke's own (``nuke/executeInMain.py``): a non-tuple ``args`` is one
+    argument, and an exception raised by ``call`` is printed and swallowed: the
+    caller gets None.
+    """
+    if not isinstance(args, tuple):
+        args = (args,)
+    job = _queue(call, args, kwargs)
     try:
         _main("executeInMainThreadWithResult")
     except RuntimeError:
-        job = _queue(call, args, kwargs)
         job["done"].wait()
-        if "error" in job:
-            raise job["error"]
-        return job.get("result")
-    return call(*args, **(kwargs or {}))
+    else:
+        _process_main_thread_events()
+    return job.get("result")
 
 
 def _queue(call, args, kwargs):
@@ -664,8 +671,8 @@ def _queue(call, args, kwargs):
     def run():
         try:
             job["result"] = call(*(args or ()), **(kwargs or {}))
-        except Exception as exc:
-            job["error"] = exc
+        except Exception:
+            traceback.print_exc()
         job["done"].set()
     _state.main_thread_calls.append(run)
     return job
