@@ -66,3 +66,32 @@ def test_an_app_missing_in_this_interpreter_does_not_stop_the_engine(studio, cap
         assert "not started" in caplog.text and "no bundle called 'studio_notes'" in caplog.text
     finally:
         engine.destroy()
+
+
+def test_publishes_piped_into_a_reader_that_stops_is_quiet(studio):
+    import subprocess
+    import sys
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli", "publishes", "--json", "--project",
+         studio[0].root], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # `| head -0`: the reader is gone before anything is written
+    err = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    assert process.wait() == 141  # 128 + SIGPIPE, as other Unix tools end
+    assert err == ""  # no traceback, no "Exception ignored" at the interpreter's exit
+
+
+def test_publish_records_its_author(studio, tmpdir, capsys):
+    from toolkit.store import open_store
+    project = studio[0]
+    source = tmpdir.join("notes.ma")
+    source.write("//Maya ASCII\n")
+    common = ["publish", str(source), "--context", "Shot SQ010/SH010 comp", "--template",
+              "maya_shot_publish", "--type", "Maya Scene", "--name", "notes", "--project",
+              project.root]
+    assert main(common + ["--user", "nobody"]) == 1
+    assert "--user nobody: no such User in the store (known: amelie" in capsys.readouterr().err
+    assert main(common + ["--user", "amelie"]) == 0
+    with open_store(project) as store:
+        records = store.find("PublishedFile", [["name", "is", "notes"]], ["created_by"])
+    assert [r["created_by"]["login"] for r in records] == ["amelie"]  # the refused one left nothing

@@ -12,6 +12,7 @@ Exit codes: 0 success, 1 an error the user can fix (printed as
 from __future__ import print_function
 
 import argparse
+import errno
 import importlib
 import logging
 import os
@@ -87,11 +88,25 @@ def main(argv=None):
         return 130
     except (EnvironmentError, RuntimeError, ValueError, TypeError, LookupError,
             AttributeError) as exc:  # noqa: B014 - a bug or an unforeseen input
+        if getattr(exc, "errno", None) == errno.EPIPE:
+            return _reader_went_away()
         # Still one line for the artist; -v shows where it came from.
         if args.verbose:
             logging.getLogger("toolkit.cli").exception("unexpected error")
         report_error(exc, unexpected=True)
         return 1
+
+
+def _reader_went_away():
+    """``reelkit publishes --json | head``: the reader stopped reading. Quietly, as
+    other Unix tools do: no message, 128 + SIGPIPE, and stdout pointed at the null
+    device so the interpreter's last flush does not raise again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 141
 
 
 def report_error(exc, unexpected=False, stream=None):

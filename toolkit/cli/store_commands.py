@@ -70,6 +70,8 @@ def register(subparsers):
     publish.add_argument("--thumbnail")
     publish.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
                          help="extra template field (repeatable)")
+    publish.add_argument("--user", metavar="LOGIN",
+                         help="the author, a User's login (default: the login running this)")
     add_project_argument(publish)
     publish.set_defaults(func=run_publish)
 
@@ -182,6 +184,27 @@ def run_publishes(args):
         store.close()
 
 
+def _login():
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in this environment (a container, a service)
+        return None
+
+
+def _author(store, login):
+    """The User record of ``--user`` (refused when unknown), else of the login running
+    this when the store knows it, else None."""
+    wanted = login or _login()
+    found = store.find_one("User", [["login", "is", wanted]], ["login"]) if wanted else None
+    if found is None and login:
+        known = sorted(u["login"] for u in store.find("User", [], ["login"]))
+        raise ReelkitError("--user %s: no such User in the store (known: %s; add one with "
+                           "`reelkit create User %s`)" % (login, ", ".join(known) or "none",
+                                                          login))
+    return found
+
+
 def _jsonable(record):
     result = dict(record)
     if result.get("created_at") is not None:
@@ -196,12 +219,16 @@ def run_publish(args):
     try:
         context = Context.from_string(args.context, project, store)
         template = project.templates[args.template]
+        author = _author(store, args.user)
         record = publish_file(project, context, args.source, template,
                               parse_field_assignments(args.field), args.published_file_type,
                               comment=args.comment, name=args.name, thumbnail=args.thumbnail,
-                              store=store)
+                              store=store, user=author)
         print("published %s v%03d: %s" % (record["name"], record["version_number"],
                                           record["path"]))
+        if author is None:
+            print("warning: no author recorded: no User %r in the store (pass --user LOGIN)"
+                  % _login(), file=sys.stderr)
         return 0
     finally:
         store.close()
