@@ -74,11 +74,13 @@ def shot_context(project, store, code="SH010", login="alice"):
                    {"type": "User", "login": login})
 
 
-def shell_work(project, code, version, user, name="main"):
+def shell_work(project, code, version, user, name="main", template="shell_shot_work",
+               **more):
     """A shell work file path of shot ``code`` (not created)."""
-    return project.templates["shell_shot_work"].apply_fields(
-        {"Sequence": "SQ010", "Shot": code, "Step": "anim", "Task": "blocking", "name": name,
-         "version": version, "HumanUser": user})
+    fields = {"Sequence": "SQ010", "Shot": code, "Step": "anim", "Task": "blocking",
+              "name": name, "version": version, "HumanUser": user}
+    fields.update(more)
+    return project.templates[template].apply_fields(fields)
 
 
 def shell_scene(path, marker="scene"):

@@ -1,0 +1,414 @@
+"""File Open: tasks on the left; work files of every sandbox, publishes and details on the right."""
+
+import datetime
+import os
+
+from .._qt import QtCore, QtGui, QtWidgets
+from ..publishes import human_size, publish_details
+from ..tasks import my_tasks, task_tree
+from .prompts import ask_open_newest, ask_unsaved, show_error
+from toolkit.errors import ReelkitError
+
+ROLE = QtCore.Qt.UserRole
+ALL_USERS = "All users"
+SHARED = "(shared area)"
+WORK_COLUMNS = ["Name", "Version", "User", "Modified", "Size"]
+
+
+class FileOpenPanel(QtWidgets.QWidget):
+    """Open work files and publishes of any task; start new files.
+
+    Built on a :class:`apps.workfiles.session.WorkfilesSession`. ``opened(path)``
+    fires after a file was opened (or created).
+    """
+
+    opened = QtCore.Signal(str)
+
+    def __init__(self, session, parent=None):
+        super(FileOpenPanel, self).__init__(parent)
+        self.session = session
+        self.session.ask_unsaved = lambda: ask_unsaved(self)
+        self.context = session.context
+        self.files = []
+        self._last = None
+
+        # Left: my tasks | every task by entity.
+        self.my_tasks = QtWidgets.QListWidget()
+        self.my_tasks.setObjectName("myTasks")
+        self.tree = QtWidgets.QTreeWidget()
+        self.tree.setObjectName("taskTree")
+        self.tree.setHeaderHidden(True)
+        self.task_tabs = QtWidgets.QTabWidget()
+        self.task_tabs.addTab(self.my_tasks, "My tasks")
+        self.task_tabs.addTab(self.tree, "All tasks")
+
+        # Right: the context, a user filter, work files, publishes, details, actions.
+        self.where = QtWidgets.QLabel()
+        self.where.setObjectName("where")
+        self.user_filter = QtWidgets.QComboBox()
+        self.user_filter.setObjectName("userFilter")
+        self.work = QtWidgets.QTreeWidget()
+        self.work.setObjectName("workFiles")
+        self.work.setHeaderLabels(WORK_COLUMNS)
+        self.work.setRootIsDecorated(False)
+        self.work.setUniformRowHeights(True)
+        self.publishes = QtWidgets.QTreeWidget()
+        self.publishes.setObjectName("publishes")
+        self.publishes.setHeaderLabels(["Publish", "Version", "Author", "Date"])
+        self.publishes.setUniformRowHeights(True)
+        self.thumbnail = QtWidgets.QLabel()
+        self.thumbnail.setAlignment(QtCore.Qt.AlignCenter)
+        self.thumbnail.setMinimumHeight(90)
+        self.details = QtWidgets.QFormLayout()
+        self.detail_values = {}
+        for label in ("Name", "Version", "Type", "Author", "Date", "Comment", "Size", "Path"):
+            value = QtWidgets.QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+            self.details.addRow(label, value)
+            self.detail_values[label] = value
+        self.open_button = _button("Open", "open")
+        self.read_only_button = _button("Open read-only", "openReadOnly")
+        self.copy_button = _button("Copy to my sandbox", "copy")
+        self.continue_button = _button("Continue from publish", "continue")
+        self.new_button = _button("New file", "new")
+        self.status = QtWidgets.QLabel()
+        self.status.setObjectName("status")
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.where, 1)
+        top.addWidget(QtWidgets.QLabel("Sandbox"))
+        top.addWidget(self.user_filter)
+        lists = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        lists.addWidget(_titled("Work files", self.work))
+        lists.addWidget(_titled("Publishes", self.publishes))
+        details = QtWidgets.QWidget()
+        details_layout = QtWidgets.QVBoxLayout(details)
+        details_layout.addWidget(self.thumbnail)
+        details_layout.addLayout(self.details)
+        details_layout.addStretch(1)
+        actions = QtWidgets.QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        for button in (self.new_button, self.continue_button, self.copy_button,
+                       self.read_only_button, self.open_button):
+            actions.addWidget(button)
+        middle = QtWidgets.QWidget()
+        middle_layout = QtWidgets.QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addLayout(top)
+        middle_layout.addWidget(lists, 1)
+        middle_layout.addLayout(actions)
+        splitter = QtWidgets.QSplitter()
+        splitter.addWidget(self.task_tabs)
+        splitter.addWidget(middle)
+        splitter.addWidget(details)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self.resize(1200, 620)
+
+        self._fill_tasks()
+        self.my_tasks.currentItemChanged.connect(self._on_task_item)
+        self.tree.currentItemChanged.connect(self._on_task_item)
+        self.user_filter.currentIndexChanged.connect(self._fill_work)
+        self.work.currentItemChanged.connect(self._on_work_item)
+        self.publishes.currentItemChanged.connect(self._on_publish_item)
+        self.work.itemDoubleClicked.connect(lambda *args: self.open_selected())
+        self.publishes.itemDoubleClicked.connect(lambda *args: self.continue_selected())
+        self.open_button.clicked.connect(lambda: self.open_selected())
+        self.read_only_button.clicked.connect(lambda: self.open_selected(read_only=True))
+        self.copy_button.clicked.connect(lambda: self.copy_selected())
+        self.continue_button.clicked.connect(lambda: self.continue_selected())
+        self.new_button.clicked.connect(lambda: self.new_file())
+        task = self.context.task
+        if not (task and task.get("id") is not None and self.select_task(task["id"])):
+            self.show_context(self.context)
+
+    # -- tasks -------------------------------------------------------------------
+
+    def _fill_tasks(self):
+        store = self.session.store
+        if store is None:
+            return
+        project = store.project
+        for task in my_tasks(store, project, self.session.me):
+            entity = task.get("entity") or {}
+            item = QtWidgets.QListWidgetItem("%s  %s" % (entity.get("code") or "?",
+                                                         task["content"]))
+            item.setData(ROLE, task)
+            self.my_tasks.addItem(item)
+        for node in task_tree(store, project):
+            self.tree.addTopLevelItem(_tree_item(node))
+        if not self.my_tasks.count():
+            self.task_tabs.setCurrentIndex(1)
+
+    def _on_task_item(self, item, previous=None):
+        if item is None:
+            return
+        task = item.data(ROLE) if isinstance(item, QtWidgets.QListWidgetItem) else item.data(0, ROLE)
+        if not task:
+            return
+        try:
+            context = self.session.context_for_task(task)
+        except ReelkitError as exc:
+            self.status.setText(str(exc))
+            return
+        self.show_context(context)
+
+    def select_task(self, task_id):
+        """Select the task ``task_id`` in the entity tree (as a click would)."""
+        iterator = QtWidgets.QTreeWidgetItemIterator(self.tree)
+        while iterator.value() is not None:
+            item = iterator.value()
+            task = item.data(0, ROLE)
+            if task and task.get("id") == task_id:
+                self.task_tabs.setCurrentWidget(self.tree)
+                self.tree.setCurrentItem(item)
+                return item
+            iterator += 1
+        return None
+
+    # -- the chosen context's files ------------------------------------------------
+
+    def show_context(self, context):
+        """List the work files and publishes of ``context`` (nothing is switched yet)."""
+        self.context = context
+        self._last = None
+        self.where.setText("<b>%s</b>" % context)
+        self.files = []
+        problem = None
+        if context.entity:
+            try:
+                self.files = self.session.work_files(context)
+            except ReelkitError as exc:
+                problem = exc
+        users = []
+        for item in self.files:
+            label = item.user or SHARED
+            if label not in users:
+                users.append(label)
+        self.user_filter.blockSignals(True)
+        self.user_filter.clear()
+        self.user_filter.addItems([ALL_USERS] + users)
+        self.user_filter.blockSignals(False)
+        self._fill_work()
+        self._fill_publishes(context)
+        self.new_button.setEnabled(bool(context.entity))
+        if problem is not None:
+            self.status.setText(str(problem))
+
+    def _fill_work(self, *args):
+        self.work.clear()
+        if self.selection()[0] in ("work", "snapshot"):
+            self._last = None
+        wanted = self.user_filter.currentText()
+        snapshots = []
+        try:
+            snapshots = self.session.snapshots(self.context) if self.context.entity else []
+        except ReelkitError:
+            pass
+        me = self.session.me
+        shown = 0
+        for item in self.files:
+            label = item.user or SHARED
+            if wanted not in (ALL_USERS, "", label):
+                continue
+            row = QtWidgets.QTreeWidgetItem([
+                item.name or "", "v%03d" % (item.version or 0),
+                ("%s (me)" % label) if item.user == me else label,
+                _time_text(item.mtime), human_size(item.size)])
+            row.setData(0, ROLE, ("work", item))
+            if item.user not in (None, me):
+                row.setForeground(2, QtGui.QBrush(QtGui.QColor(150, 150, 150)))
+            self.work.addTopLevelItem(row)
+            shown += 1
+        for path, fields in snapshots:
+            label = fields.get("HumanUser") or SHARED
+            if wanted not in (ALL_USERS, "", label):
+                continue
+            stamp = fields.get("timestamp")
+            row = QtWidgets.QTreeWidgetItem([
+                fields.get("name") or "", "v%03d snapshot" % fields.get("version", 0), label,
+                stamp.strftime("%Y-%m-%d %H:%M:%S") if stamp else "",
+                human_size(_size(path))])
+            row.setData(0, ROLE, ("snapshot", path))
+            self.work.addTopLevelItem(row)
+        for column in range(len(WORK_COLUMNS)):
+            self.work.resizeColumnToContents(column)
+        self.status.setText("%d work files, %d snapshots" % (shown, len(snapshots)))
+        self._update_buttons()
+
+    def _fill_publishes(self, context):
+        self.publishes.clear()
+        try:
+            grouped = self.session.publishes(context)
+        except ReelkitError as exc:
+            self.status.setText(str(exc))
+            return
+        for name, versions in grouped.items():
+            top = QtWidgets.QTreeWidgetItem([name, "%d versions" % len(versions)])
+            for publish in versions:
+                author = (publish.get("created_by") or {}).get("login") or ""
+                created = publish.get("created_at")
+                child = QtWidgets.QTreeWidgetItem([
+                    publish.get("code") or name, "v%03d" % (publish.get("version_number") or 0),
+                    author, created.strftime("%Y-%m-%d %H:%M") if created else ""])
+                child.setData(0, ROLE, ("publish", publish))
+                top.addChild(child)
+            top.setData(0, ROLE, ("publish", versions[0]))
+            self.publishes.addTopLevelItem(top)
+        self.publishes.expandToDepth(-1)
+
+    # -- selection and details -------------------------------------------------------
+
+    def selection(self):
+        """``(kind, object)`` of the chosen row: ("work", WorkFile), ("snapshot", path),
+        ("publish", record), or (None, None)."""
+        return self._last if self._last is not None else (None, None)
+
+    def _on_work_item(self, item, previous=None):
+        if item is None:
+            return
+        self._last = item.data(0, ROLE)
+        kind, value = self._last
+        if kind == "work":
+            self._show_details([("Name", value.name or ""), ("Version", "v%03d" % value.version),
+                                ("Author", value.user or SHARED),
+                                ("Date", _time_text(value.mtime)),
+                                ("Size", human_size(value.size)), ("Path", value.path)], None)
+        else:
+            self._show_details([("Path", value), ("Size", human_size(_size(value)))], None)
+        self._update_buttons()
+
+    def _on_publish_item(self, item, previous=None):
+        if item is None:
+            return
+        self._last = item.data(0, ROLE)
+        publish = self._last[1]
+        self._show_details(publish_details(publish), publish.get("thumbnail_path"))
+        self._update_buttons()
+
+    def _show_details(self, pairs, thumbnail):
+        for value in self.detail_values.values():
+            value.clear()
+        for label, text in pairs:
+            if label in self.detail_values:
+                self.detail_values[label].setText(text)
+        pixmap = QtGui.QPixmap(thumbnail) if thumbnail and os.path.isfile(thumbnail) else None
+        if pixmap is not None and not pixmap.isNull():
+            self.thumbnail.setPixmap(pixmap.scaledToWidth(220, QtCore.Qt.SmoothTransformation))
+        else:
+            self.thumbnail.clear()
+
+    def _update_buttons(self):
+        kind, value = self.selection()
+        mine = kind == "work" and value.user in (None, self.session.me)
+        self.open_button.setEnabled(kind in ("work", "snapshot") and (mine or kind == "snapshot"))
+        self.read_only_button.setEnabled(kind == "work" and not mine)
+        self.copy_button.setEnabled(kind in ("work", "snapshot"))
+        self.continue_button.setEnabled(kind == "publish")
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _path_of(self, kind, value):
+        if kind == "work":
+            return value.path
+        if kind == "publish":
+            return value.get("path")
+        return value
+
+    def _run(self, title, action):
+        try:
+            result = action()
+        except ReelkitError as exc:
+            show_error(self, title, exc)
+            return None
+        return result
+
+    def open_selected(self, read_only=False):
+        """Open the selected work file (another user's: read-only); offer the newest when older."""
+        kind, value = self.selection()
+        if kind not in ("work", "snapshot"):
+            return None
+        path = self._path_of(kind, value)
+        result = self._run("Open", lambda: self.session.open_file(path, read_only=read_only))
+        if result is None or result.path is None:
+            return result
+        if result.newer:
+            version = self.session.project.templates.match_path(path)[1].get("version", 0)
+            newest = self.session.newest_version(result.newer)
+            if ask_open_newest(version, newest, result.newer, self):
+                result = self._run("Open", lambda: self.session.open_file(result.newer))
+        if result is not None and result.path:
+            self.opened.emit(result.path)
+        return result
+
+    def copy_selected(self):
+        """Copy the selected file into my sandbox as the next version, and open it."""
+        kind, value = self.selection()
+        if kind not in ("work", "snapshot"):
+            return None
+        return self._finish(self._run("Copy to my sandbox", lambda: self.session.copy_to_sandbox(
+            self._path_of(kind, value), context=self.context)))
+
+    def continue_selected(self):
+        """Continue from the selected publish: my next version, opened."""
+        kind, value = self.selection()
+        if kind != "publish":
+            return None
+        return self._finish(self._run("Continue from publish",
+                                      lambda: self.session.continue_from_publish(
+                                          value.get("path"), context=self.context)))
+
+    def new_file(self, name=None):
+        """A new file in the chosen context (from the engine's start file)."""
+        path = self._run("New file", lambda: self.session.new_file(self.context, name=name))
+        if path:
+            self.opened.emit(path)
+        return path
+
+    def _finish(self, result):
+        if result is not None and result.path:
+            self.opened.emit(result.path)
+        return result
+
+
+def _tree_item(node):
+    item = QtWidgets.QTreeWidgetItem([node.label])
+    if node.task is not None:
+        item.setData(0, ROLE, node.task)
+    for child in node.children:
+        item.addChild(_tree_item(child))
+    return item
+
+
+def _button(text, name):
+    button = QtWidgets.QPushButton(text)
+    button.setObjectName(name)
+    return button
+
+
+def _titled(title, widget):
+    box = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QtWidgets.QLabel("<b>%s</b>" % title)
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+
+
+def _time_text(seconds):
+    if not seconds:
+        return ""
+    return datetime.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
