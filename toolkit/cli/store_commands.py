@@ -125,9 +125,10 @@ def run_create(args):
                 data["step"] = _find_entity(store, "Step " + args.step)
         elif kind == "User":
             data["name"] = args.name or args.code
-        if store.find_one(kind, duplicate) is not None:
+        # One transaction: two artists creating SH010 at once make one Shot.
+        entity, created = store.find_or_create(kind, data, [f[0] for f in duplicate])
+        if not created:
             raise ReelkitError("%s %s already exists" % (kind, args.code))
-        entity = store.create(kind, data)
         print("created %s %s (id %d)" % (kind, args.code, entity["id"]))
         return 0
     finally:

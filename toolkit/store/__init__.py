@@ -7,7 +7,7 @@
     shot = store.find_one("Shot", [["code", "is", "SH010"]])
     store.latest_versions([("comp", "Nuke Script", shot, None)])
 
-Backends: ``sqlite`` (embedded default), ``postgres`` and ``shotgrid``; see docs/store.md.
+Backends: ``sqlite`` (embedded default), ``postgres``, ``shotgrid`` and ``kitsu``; see docs/store.md.
 Backend modules are imported only when a store is opened.
 """
 
@@ -15,7 +15,7 @@ from toolkit.store.base import Store, normalize_path, publish_key
 from toolkit.store.entities import SCHEMA, display_field
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
 
-BACKENDS = ("sqlite", "postgres", "shotgrid")
+BACKENDS = ("sqlite", "postgres", "shotgrid", "kitsu")
 
 
 def open_store_from_settings(settings, roots=None, project=None):
@@ -38,6 +38,9 @@ def open_store_from_settings(settings, roots=None, project=None):
         from toolkit.store.shotgrid import ShotgridStore
         return ShotgridStore(settings, roots=roots, project=project,
                              connection=settings.get("connection"))
+    if backend == "kitsu":
+        from toolkit.store.kitsu import KitsuStore
+        return KitsuStore(settings, roots=roots, project=project, client=settings.get("client"))
     raise StoreError("unknown store backend %r (known: %s)" % (backend, ", ".join(BACKENDS)))
 
 
@@ -59,6 +62,10 @@ def open_store(project):
 
 def ensure_project(store, name):
     """The Project link whose code is ``name``, created if the store has none."""
+    find_or_create = getattr(store, "find_or_create", None)
+    if find_or_create is not None:  # atomic: concurrent first opens make one row
+        found, _ = find_or_create("Project", {"code": name, "name": name}, ["code"])
+        return {"type": "Project", "id": found["id"], "name": found["name"]}
     found = store.find_one("Project", [["code", "is", name]], ["code", "name"])
     if found is None:
         found = store.create("Project", {"code": name, "name": name})

@@ -337,6 +337,8 @@ def check_data(etype, data):
         if etype.kind(field) is None:
             raise StoreError("%s has no field %r" % (etype.name, field))
         checked[field] = check_value(etype, field, value)
+    from toolkit.store.codes import check_codes
+    check_codes(etype.name, checked)
     return checked
 
 

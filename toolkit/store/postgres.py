@@ -120,6 +120,10 @@ class PostgresStore(SqlStore):
         finally:
             cur.close()
 
+    def _lock_for_create(self, cur, etype):
+        # Readers go on; a second find_or_create waits for this one to commit.
+        cur.execute("LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE" % etype.table)
+
     def _safe_rollback(self):
         try:
             self._conn.rollback()

@@ -231,6 +231,36 @@ class SqlStore(Store):
             new_id = self._insert(cur, etype, data)
         return self._complete(etype, new_id, data)
 
+    def find_or_create(self, entity_type_name, data, match):
+        """``(entity, created)``: the first entity whose ``match`` fields equal those
+        of ``data``, else one created from ``data``.
+
+        Atomic across processes: the look-up and the insert share one write
+        transaction (SQLite's ``BEGIN IMMEDIATE``, a table lock on PostgreSQL),
+        so several processes opening a new project get one Project row.
+        """
+        etype = entity_type(entity_type_name)
+        data = check_data(etype, data)
+        if etype.kind("project") == LINK and data.get("project") is None and self.project:
+            data["project"] = {"type": "Project", "id": self.project["id"]}
+        checked = check_filters(etype, [[field, "is", data.get(field)] for field in match])
+        with self._transaction(write=True) as cur:
+            self._lock_for_create(cur, etype)
+            params = []
+            cur.execute("SELECT t.id FROM %s t%s ORDER BY t.id LIMIT 1" % (
+                etype.table, self._where(checked, params)), params)
+            row = cur.fetchone()
+            if row is None:
+                self._resolve_links(cur, etype, data)
+                new_id = self._insert(cur, etype, data)
+        if row is None:
+            return self._complete(etype, new_id, data), True
+        return self.find_one(etype.name, [["id", "is", int(row[0])]]), False
+
+    def _lock_for_create(self, cur, etype):
+        """Make a look-up then insert atomic (dialect hook; SQLite's write
+        transaction already excludes other writers)."""
+
     def update(self, entity_type_name, entity_id, data):
         etype = entity_type(entity_type_name)
         if not base._is_int(entity_id):

@@ -19,6 +19,9 @@ from toolkit.store import migrations
 
 _DT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
+#: Longest wait for another process's lock (seconds) ``busy_timeout`` may ask for.
+MAX_BUSY_TIMEOUT = 3600
+
 
 class SqliteStore(SqlStore):
     """A store in one SQLite file."""
@@ -34,17 +37,25 @@ class SqliteStore(SqlStore):
         if not path:
             raise StoreError("the sqlite store needs a 'path' setting")
         try:
+            if isinstance(busy_timeout, bool):
+                raise TypeError()
             busy_timeout = float(busy_timeout)
         except (TypeError, ValueError):
-            raise StoreError("the sqlite store's busy_timeout must be a number of seconds, "
-                             "got %r" % (busy_timeout,))
+            busy_timeout = None
+        # Bounded: a lock held by a crashed or stuck process must end in an error.
+        if busy_timeout is None or not 0 <= busy_timeout <= MAX_BUSY_TIMEOUT:
+            raise StoreError("the sqlite store's busy_timeout must be a number of seconds "
+                             "from 0 to %d, got %r" % (MAX_BUSY_TIMEOUT, busy_timeout))
+        self.busy_timeout = busy_timeout
         self.path = os.path.abspath(path)
         folder = os.path.dirname(self.path)
         if not os.path.isdir(folder):
             try:
                 os.makedirs(folder)
             except OSError as exc:
-                raise StoreError("cannot create the folder of the store %s: %s" % (self.path, exc))
+                if not os.path.isdir(folder):  # else another process made it first
+                    raise StoreError("cannot create the folder of the store %s: %s"
+                                     % (self.path, exc))
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves
             self._conn = sqlite3.connect(self.path, timeout=busy_timeout,
@@ -61,7 +72,7 @@ class SqliteStore(SqlStore):
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
-            raise StoreError("cannot open the store %s: %s" % (self.path, exc))
+            raise StoreError("cannot open the store %s: %s" % (self.path, self._explain(exc)))
         except BaseException:
             self.close()
             raise
@@ -93,7 +104,7 @@ class SqliteStore(SqlStore):
             cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as exc:
             cur.close()
-            raise StoreError("store %s: %s" % (self.path, exc))
+            raise StoreError("store %s: %s" % (self.path, self._explain(exc)))
         try:
             yield cur
         except sqlite3.IntegrityError as exc:
@@ -101,7 +112,7 @@ class SqliteStore(SqlStore):
             raise ConflictError("store %s: %s" % (self.path, exc))
         except sqlite3.Error as exc:
             self._rollback(cur)
-            raise StoreError("store %s: %s" % (self.path, exc))
+            raise StoreError("store %s: %s" % (self.path, self._explain(exc)))
         except BaseException:
             self._rollback(cur)
             raise
@@ -112,6 +123,15 @@ class SqliteStore(SqlStore):
             raise StoreError("store %s: cannot commit: %s" % (self.path, exc))
         finally:
             cur.close()
+
+    def _explain(self, exc):
+        """The message of a sqlite3 error; a lock names who to look for and the setting."""
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return ("the database is locked by another process (waited %g s, the store's "
+                    "busy_timeout in project.yml); try again once it has finished" %
+                    self.busy_timeout)
+        return text
 
     @staticmethod
     def _rollback(cur):
