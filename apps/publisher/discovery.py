@@ -58,7 +58,16 @@ def discover_plugins(folders, host_name):
     import pyblish.plugin
     if host_name and host_name not in pyblish.api.registered_hosts():
         pyblish.api.register_host(host_name)
-    return pyblish.plugin.discover(paths=list(folders))
+    return pyblish.plugin.discover(paths=[_native(folder) for folder in folders])
+
+
+def _native(path):
+    """``path`` as the native ``str``: pyblish 1.8 names modules after file names, and
+    Python 2's ``types.ModuleType`` refuses a unicode name (a path read from JSON)."""
+    if six.PY2 and isinstance(path, six.text_type):
+        import sys
+        return path.encode(sys.getfilesystemencoding() or "utf-8")
+    return path
 
 
 def plugin_name(plugin):

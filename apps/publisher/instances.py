@@ -102,15 +102,15 @@ def add_instance(host, instance):
     return instance
 
 
-def update_instance(host, name, **changes):
-    """Change fields of the stored instance ``name``; returns the new dict."""
+def update_instance(host, instance_name, changes):
+    """Change fields (a dict) of the stored instance ``instance_name``; returns the new dict."""
     instances = read_instances(host)
     for index, spec in enumerate(instances):
-        if spec["name"] == name:
+        if spec["name"] == instance_name:
             instances[index] = check_instance(dict(spec, **changes))
             write_instances(host, instances)
             return instances[index]
-    raise InstanceError("the scene has no instance %r" % name)
+    raise InstanceError("the scene has no instance %r" % instance_name)
 
 
 def remove_instance(host, name):

@@ -151,7 +151,7 @@ class PublishSession(object):
         """Rename an instance in the scene (and in the plan being run, if any)."""
         from .instances import update_instance
         if self.instance_specs is None:
-            return update_instance(self.host, name, name=new_name)
+            return update_instance(self.host, name, {"name": new_name})
         for spec in self.instance_specs:
             if spec["name"] == name:
                 spec["name"] = new_name

@@ -35,7 +35,11 @@ class ValidateVersionFree(pyblish.api.InstancePlugin):
         keys_of = getattr(template, "keys", None) or {}
         if "SEQ" in keys_of:
             all_fields["SEQ"] = "FORMAT: %d"
-        path = template.apply_fields(all_fields)
+        try:
+            path = template.apply_fields(all_fields)
+        except Exception as exc:  # a refused field: say it here, not as a crash
+            raise CheckFailed("Fields the template refuses", "%s" % exc,
+                              "fix the name (see the Names check)")
         if os.path.exists(path) or ("%" in path and os.path.isdir(os.path.dirname(path))):
             raise CheckFailed("Version taken on disk",
                               "v%03d of %s would go to %s, where files already are"
