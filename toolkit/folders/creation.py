@@ -14,6 +14,7 @@ is a no-op.
 
 import getpass
 import os
+import re
 import string
 
 from toolkit.folders.errors import FolderError
@@ -171,6 +172,11 @@ class FolderPlan(object):
 
     # -- checking and doing ----------------------------------------------------
     def check(self):
+        # Whatever the schema and the codes say, nothing is made outside the root.
+        root = _norm(self.root).rstrip("/") + "/"
+        for path in self.folders:
+            if not (_norm(path) + "/").startswith(root):
+                raise FolderError("%s is outside the project root %s: refused" % (path, self.root))
         for path, entity in self.cache:
             if os.path.exists(path) and not os.path.isdir(path):
                 raise FolderError("%s exists and is not a folder" % path)
@@ -210,13 +216,23 @@ def _format(node, values):
         name = _FolderNames().vformat(node.name, (), _Values(values))
     except (KeyError, IndexError, ValueError) as exc:
         raise FolderError("%s: cannot name folder %r: %s" % (_where(node), node.name, exc))
-    if not name or "/" in name or "\\" in name or name in (".", ".."):
+    if not name or "/" in name or "\\" in name or name.strip(". ") == "" or _CONTROL.search(name):
         raise FolderError("%s: folder name %r from %r is not a valid folder name"
                           % (_where(node), name, node.name))
     return name
 
 
+_CONTROL = re.compile(u"[\x00-\x1f\x7f]")
+
+
 class _FolderNames(string.Formatter):
+    def get_field(self, field_name, args, kwargs):
+        # "{code.__class__}" or "{code[0]}": a folder name takes plain fields only.
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*\Z", field_name):
+            raise ValueError("only plain fields such as {code} may name a folder, not {%s}"
+                             % field_name)
+        return string.Formatter.get_field(self, field_name, args, kwargs)
+
     def format_field(self, value, format_spec):
         if value is None:  # a Shot without a code must not become a folder "None"
             raise ValueError("a field it names is empty")

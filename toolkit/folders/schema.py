@@ -30,6 +30,7 @@ host names. Children go under ``folders``.
 """
 
 import os
+import re
 
 import six
 
@@ -39,6 +40,8 @@ SCHEMA_FILE = "folders.yml"
 NODE_TYPES = ("static", "entity", "list", "step", "user_workspace")
 _NODE_KEYS = ("name", "type", "entity_type", "field", "filter", "defer_creation", "folders")
 PARENT = "$parent"
+# A name that is only dots, or holds a control character (newline, NUL...).
+_ESCAPING = re.compile(u"^\\s*\\.+\\s*$|[\\x00-\\x1f\\x7f]")
 
 
 class Node(object):
@@ -166,6 +169,9 @@ def _node(item, parent, source, where, container):
         name = "{value}"
     if not isinstance(name, six.string_types) or not name or "/" in name or "\\" in name:
         fail("a folder needs a name without path separators", "name")
+    if _ESCAPING.search(name) or (kind == "static" and name.strip() in (".", "..")):
+        # ".." (or "{code}.." making one) would put folders outside the project.
+        fail("a folder name cannot be '.', '..' or hold a control character", "name")
     entity_type = item.get("entity_type")
     if kind in ("entity", "list"):
         from toolkit.store.entities import SCHEMA
