@@ -225,6 +225,27 @@ def version_history(store, publish):
     return store.find("PublishedFile", filters, order=[("version_number", "desc")])
 
 
+def in_spelling_of(recorded, like):
+    """``recorded`` (a publish's path) with the frame placeholder spelled as in ``like``.
+
+    A publish records a sequence as ``%04d``; a Nuke Read may say ``####`` and a
+    Houdini parm ``$F4``. Updating such a node keeps its host's spelling, at
+    the new publish's padding. Paths without a placeholder come back unchanged.
+    """
+    from toolkit.templates.keys import frame_spelling, parse_spelling
+    old = _FRAME_TOKEN.search(os.path.basename(like or ""))
+    folder, name = os.path.split(recorded)
+    new = _FRAME_TOKEN.search(name)
+    if old is None or new is None:
+        return recorded
+    kind = parse_spelling(old.group(0))
+    width = parse_spelling(new.group(0))
+    if kind is None or width is None:
+        return recorded
+    token = frame_spelling(kind[0], width[1])
+    return recorded[:len(recorded) - len(name)] + name[:new.start()] + token + name[new.end():]
+
+
 # -- spellings ---------------------------------------------------------------
 
 def _roots(store, templates):
