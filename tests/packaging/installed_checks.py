@@ -15,6 +15,7 @@ and 3. Prints one line per check; exits 1 on the first failure.
 
 from __future__ import print_function
 
+import logging
 import os
 import re
 import subprocess
@@ -106,7 +107,8 @@ def apps_and_launch(reelkit, root, repo, project, engine):
                      "--engine", engine])
     check(code == 0, "reelkit apps --engine %s failed:\n%s" % (engine, out))
     check("(%s)" % engine_dir in out, "reelkit apps did not use %s:\n%s" % (engine_dir, out))
-    check(re.search(r"(?m)^  app loader ", out), "no loader in reelkit apps:\n%s" % out)
+    apps = re.findall(r"(?m)^  app (\S+) ", out)
+    check("loader" in apps, "no loader in reelkit apps:\n%s" % out)
 
     code, out = run(reelkit + ["launch", engine, "--dry-run", "--project", project,
                      "--context", CONTEXT])
@@ -117,12 +119,27 @@ def apps_and_launch(reelkit, root, repo, project, engine):
     check(used, "the launch of %s does not use %s:\n%s" % (engine, startup, out))
     for path in sorted(used):
         check(os.path.exists(path), "%s launches with %s, which does not exist" % (engine, path))
-    return sorted(used)
+    return sorted(used), apps
 
 
-def loader_offscreen(root, project):
-    """The shell engine starts in the demo and its Loader panel lists publishes."""
+class _Errors(logging.Handler):
+    """Collects what the engine reports (an app that could not load is logged, not raised)."""
+
+    def __init__(self):
+        logging.Handler.__init__(self, logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(self.format(record))
+
+
+def loader_offscreen(root, project, apps):
+    """The shell engine starts in the demo with every app of its environment (``apps``),
+    and its Loader panel lists publishes."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    errors = _Errors()
+    errors.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("reelkit").addHandler(errors)
     from toolkit.config import load_project
     from toolkit.context import Context
     from toolkit.platform import start_engine
@@ -135,6 +152,9 @@ def loader_offscreen(root, project):
         store.close()
     engine = start_engine("shell", context, config)
     try:
+        missing = sorted(set(apps) - set(engine.apps))
+        check(not missing, "apps that did not start in the installed shell engine: %s\n%s"
+              % (", ".join(missing), "\n".join(errors.messages)))
         command = [c for c in engine.commands.values() if c.short_name == "loader"]
         check(command, "the shell engine has no loader command: %s" % list(engine.commands))
         panel = command[0].function()
@@ -171,10 +191,14 @@ def main(argv):
     project = os.path.join(scratch, "demo")
     demo(reelkit, root, project)
     print("ok  reelkit demo %s (config = the installed reelkit_config)" % project)
+    apps = {}
     for engine in engines_of(root):
-        used = apps_and_launch(reelkit, root, repo, project, engine)
-        print("ok  reelkit apps / launch --dry-run %s: startup %s" % (engine, ", ".join(used)))
-    print("ok  the Loader offscreen lists %d publishes" % loader_offscreen(root, project))
+        used, apps[engine] = apps_and_launch(reelkit, root, repo, project, engine)
+        print("ok  reelkit apps / launch --dry-run %s: startup %s; apps %s"
+              % (engine, ", ".join(used), ", ".join(apps[engine])))
+    rows = loader_offscreen(root, project, apps["shell"])
+    print("ok  the shell engine starts %s; the Loader offscreen lists %d publishes"
+          % (", ".join(apps["shell"]), rows))
     return 0
 
 
