@@ -221,8 +221,9 @@ def run_publish(args):
         context = Context.from_string(args.context, project, store)
         template = project.templates[args.template]
         author = _author(store, args.user)
+        fields = publish_fields(template, context, parse_field_assignments(args.field))
         record = publish_file(project, context, args.source, template,
-                              parse_field_assignments(args.field), args.published_file_type,
+                              fields, args.published_file_type,
                               comment=args.comment, name=args.name, thumbnail=args.thumbnail,
                               store=store, user=author)
         print("published %s v%03d: %s" % (record["name"], record["version_number"],
@@ -233,3 +234,30 @@ def run_publish(args):
         return 0
     finally:
         store.close()
+
+
+#: Fields a publish allocates itself: ``--field`` may not set them.
+ALLOCATED_FIELDS = ("version",)
+
+
+def publish_fields(template, context, text_fields):
+    """Typed values of ``--field KEY=VALUE`` for a publish in ``context``.
+
+    Refused, each with one clear error: a key the template does not have, a
+    value its key refuses, ``version`` (the store allocates it: a publish never
+    chooses its own version), and a field that contradicts the context
+    (``Shot=SH020`` in an SH010 context would write into SH020's folders).
+    A field equal to the context's own value is accepted.
+    """
+    from toolkit.cli.template_commands import typed_fields
+    for name in text_fields:
+        if name in ALLOCATED_FIELDS:
+            raise ReelkitError("--field %s: the store allocates the version of a publish "
+                               "(the next free one); it cannot be set" % name)
+    fields = typed_fields(template, text_fields)
+    own = context.as_template_fields() if context is not None else {}
+    for name, value in sorted(fields.items()):
+        if name in own and own[name] != value:
+            raise ReelkitError("--field %s=%s contradicts the context %s (%s=%s): publish in "
+                               "that context instead" % (name, value, context, name, own[name]))
+    return fields

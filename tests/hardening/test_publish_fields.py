@@ -1,0 +1,56 @@
+"""``reelkit publish --field``: a field contradicting the context, or a version, is refused."""
+
+import os
+
+import pytest
+
+from tests.hardening.conftest import assert_one_error_line, tree_files
+
+
+@pytest.fixture
+def shot_project(project_dir, run_cli, tmpdir):
+    for argv in (["create", "Sequence", "SQ010"], ["create", "Shot", "SH010", "--sequence", "SQ010"],
+                 ["create", "Sequence", "SQ020"], ["create", "Shot", "SH020", "--sequence", "SQ020"],
+                 ["create", "Step", "anim", "--entity-type", "Shot"]):
+        code, out, err = run_cli(*(argv + ["--project", project_dir]))
+        assert code == 0, err
+    source = tmpdir.join("scene.ma")
+    source.write("//Maya ASCII\n")
+    return project_dir, str(source)
+
+
+def _publish(run_cli, project_dir, source, *fields):
+    argv = ["publish", source, "--project", project_dir, "--context", "Shot SH010 anim",
+            "--template", "maya_shot_publish", "--type", "Maya Scene"]
+    for field in fields:
+        argv += ["--field", field]
+    return run_cli(*argv)
+
+
+@pytest.mark.parametrize("field, words", [
+    ("Shot=SH020", "contradicts the context"),
+    ("Sequence=SQ020", "contradicts the context"),
+    ("version=7", "allocates the version"),
+    ("version=abc", "allocates the version"),
+    ("nokey=1", "has no key"),
+    ("name=a/b", "path separator"),
+])
+def test_a_refused_field_publishes_nothing(shot_project, run_cli, field, words):
+    project_dir, source = shot_project
+    before = tree_files(os.path.join(project_dir, "sequences")) if os.path.isdir(
+        os.path.join(project_dir, "sequences")) else []
+    code, out, err = _publish(run_cli, project_dir, source, field)
+    assert_one_error_line(code, err)
+    assert words in err
+    after = tree_files(os.path.join(project_dir, "sequences")) if os.path.isdir(
+        os.path.join(project_dir, "sequences")) else []
+    assert after == before
+    code, out, err = run_cli("publishes", "--project", project_dir)
+    assert "no publishes" in out
+
+
+def test_a_field_equal_to_the_context_is_accepted(shot_project, run_cli):
+    project_dir, source = shot_project
+    code, out, err = _publish(run_cli, project_dir, source, "Shot=SH010", "name=main")
+    assert code == 0, err
+    assert "SH010_main_v001" in out
