@@ -6,12 +6,17 @@ from toolkit.publish.checks import CheckFailed, Repair
 
 
 class ValidateSceneSaved(pyblish.api.InstancePlugin):
-    """Scene saved and unmodified. Repair saves it (when it has a file)."""
+    """Scene saved and unmodified. Repair saves it (when it has a file).
+
+    Optional: a host whose modified flag cannot be trusted (``bpy`` 5.0 run as a
+    Python module reports ``is_dirty`` even right after a save) can run without it.
+    """
 
     label = "Scene saved"
     order = pyblish.api.ValidatorOrder - 0.1
     families = ["workfile"]
     actions = [Repair]
+    optional = True
 
     def process(self, instance):
         host = instance.context.data["host"]
