@@ -63,3 +63,8 @@ class ContextError(ReelkitError):
 
 class QtUnavailableError(ReelkitError, ImportError):
     """No Qt binding can be imported, so no panel can be shown."""
+
+
+class ArgumentTypeError(ReelkitError, TypeError):
+    """A public API function was given an argument of the wrong type; the
+    message names the function and the argument."""

@@ -124,3 +124,19 @@ def test_resolve_with_a_bad_integer_is_one_error_line(project_dir, run_cli, vers
     assert_one_error_line(code, err)
     assert "version" in err
     assert out == ""
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.match_path(5), lambda t: t.match_path(None), lambda t: t.templates_from_path(b"x" if str is not bytes else 5),
+    lambda t: t.template_from_path(["a"]), lambda t: t["maya_shot_work"].apply_fields(["SH010"]),
+    lambda t: t["maya_shot_work"].apply_fields("Shot=SH010"), lambda t: t["maya_shot_work"].get_fields(5),
+    lambda t: t["maya_shot_work"].missing_keys(3),
+])
+def test_api_entry_points_name_the_argument_of_the_wrong_type(project_dir, call):
+    from toolkit.config import load_project
+    from toolkit.errors import ArgumentTypeError
+    templates = load_project(project_dir).templates
+    with pytest.raises(ArgumentTypeError) as info:
+        call(templates)
+    assert isinstance(info.value, TypeError)
+    assert "must be" in str(info.value)

@@ -20,6 +20,7 @@ import re
 from collections import OrderedDict
 
 from toolkit.errors import FieldError, TemplateError, TemplateMatchError
+from toolkit.templates.arguments import check_fields, check_path
 from toolkit.templates import definition as _definition
 from toolkit.templates.definition import KeyRef, Literal, Optional
 from toolkit.templates.keys import StringKey
@@ -149,6 +150,7 @@ class Template(object):
     # -- fields -> text ----------------------------------------------------
 
     def _render(self, fields):
+        check_fields(fields, "%s.apply_fields" % self.name)
         values = {}
         for field, key in self.keys.items():
             value = fields.get(field)
@@ -188,6 +190,7 @@ class Template(object):
 
     def missing_keys(self, fields):
         """Required fields absent from ``fields`` (or None) that have no default."""
+        check_fields(fields, "%s.missing_keys" % self.name)
         return [f for f in self._required
                 if fields.get(f) is None and self.keys[f].default is None]
 
@@ -258,6 +261,7 @@ class TemplateString(Template):
         return self._render(fields)
 
     def get_fields(self, text):
+        check_path(text, "%s.get_fields" % self.name, "text")
         return self._match(text, text)
 
 
@@ -324,6 +328,7 @@ class TemplatePath(Template):
 
     def get_fields(self, path):
         """Fields read from ``path`` (absolute, under the root)."""
+        check_path(path, "%s.get_fields" % self.name)
         relative = self.relative_path(path)
         if ".." in relative and ".." in relative.split("/"):
             raise TemplateMatchError("%r does not match template %s: holds '..'"

@@ -10,6 +10,7 @@ from collections import OrderedDict
 import six
 
 from toolkit.errors import ConfigError, ConfigErrors, FieldError, TemplateError
+from toolkit.templates.arguments import check_path
 from toolkit.templates.definition import DefinitionError, iter_key_names, parse_definition
 from toolkit.templates.index import PathIndex
 from toolkit.templates.keys import KEY_TYPES, _parse_padding
@@ -183,6 +184,7 @@ class TemplateSet(object):
         reaches a root by another spelling (a symlink, the root's physical
         folder) is read as if spelled the configured way (:mod:`toolkit.roots`).
         """
+        check_path(path, "templates_from_path")
         found = self.index.lookup(path)
         if not found:
             alias = self._under_root(path)
@@ -199,6 +201,7 @@ class TemplateSet(object):
 
         One lookup instead of ``template_from_path`` then ``get_fields``.
         """
+        check_path(path, "match_path")
         found = self.index.best(path)
         if found is None:
             alias = self._under_root(path)
