@@ -17,7 +17,8 @@ PY3 = 'python_version >= "3"'
 # Repository folder -> the import name it is installed under. The core keeps its
 # name; bundles and the default config get Reelkit's own names, because a
 # top-level `apps` or `engines` in site-packages would clash with other
-# distributions. toolkit/platform/discovery.py reads the same table (INSTALLED_NAMES).
+# distributions. toolkit/platform/discovery.py holds the same table (INSTALLED_NAMES:
+# setup.py cannot import toolkit in an isolated build); tests/packaging checks they agree.
 SHIPPED = (
     ("toolkit", "toolkit"),
     ("engines", "reelkit_engines"),

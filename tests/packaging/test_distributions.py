@@ -73,6 +73,8 @@ def installed_name(path):
     top, _, rest = path.partition("/")
     if top not in RUNTIME or not rest or path.endswith((".pyc", ".pyo")):
         return None
+    if any(part.startswith(".") for part in rest.split("/")):
+        return None  # dot files (.gitkeep) are never shipped
     return RUNTIME[top] + "/" + rest
 
 
