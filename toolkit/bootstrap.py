@@ -7,7 +7,8 @@ menu.py, 123.py/pythonrc.py, a Blender startup script) calls::
     bootstrap_from_environment()
 
 which reads ``REELKIT_ENGINE``, ``REELKIT_PROJECT`` and ``REELKIT_CONTEXT``,
-loads the project, rebuilds the context and starts the engine.
+loads the project, rebuilds the context and starts the engine, then opens
+``REELKIT_OPEN_FILE`` when the launch named a scene.
 """
 
 import os
@@ -40,4 +41,10 @@ def bootstrap_from_environment(environ=None):
         return running  # a startup script may run twice (Houdini 123.py and 456.py)
     project = load_project(environ["REELKIT_PROJECT"])
     context = Context.deserialize(environ["REELKIT_CONTEXT"], project)
-    return start_engine(environ["REELKIT_ENGINE"], context, project)
+    engine = start_engine(environ["REELKIT_ENGINE"], context, project)
+    if environ.get("REELKIT_OPEN_FILE"):  # `reelkit launch --open`, the Launcher's work file
+        try:
+            engine.host.open_scene(environ["REELKIT_OPEN_FILE"])
+        except Exception:
+            engine.report_error("could not open %s" % environ["REELKIT_OPEN_FILE"])
+    return engine

@@ -21,6 +21,7 @@ echo "args: $*"
 echo "REELKIT_ENGINE=$REELKIT_ENGINE"
 echo "PYTHONPATH=$PYTHONPATH"
 echo "VIRTUAL_ENV=${VIRTUAL_ENV-<unset>}"
+echo "REELKIT_OPEN_FILE=${REELKIT_OPEN_FILE-<unset>}"
 read line && echo "stdin: $line"
 exit ${FAKE_HOST_EXIT:-0}
 """

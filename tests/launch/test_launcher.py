@@ -3,6 +3,7 @@
 
 import io
 import os
+import re
 import sys
 
 import pytest
@@ -21,7 +22,10 @@ def set_launchers(project, text):
     path = os.path.join(project.config_dir, "env", "includes", "common.yml")
     with io.open(path, encoding="utf-8") as handle:
         config = handle.read()
-    config = config[:config.index("\nlaunchers:")] + u"\n" + text
+    start = config.index(u"\nlaunchers:") + 1
+    end = re.search(u"^[^\\s#]", config[start + 1:], re.M)  # the next top-level key
+    end = start + 1 + end.start() if end else len(config)
+    config = config[:start] + text + config[end:]
     with io.open(path, "w", encoding="utf-8") as handle:
         handle.write(config)
     return load_project(project.root)

@@ -20,6 +20,8 @@ def register(subparsers):
     launch.add_argument("--version", dest="host_version", metavar="V", default=None,
                         help="host version: a key of launchers.ENGINE.versions, or a version "
                              "found in the install places")
+    launch.add_argument("--open", dest="open_file", metavar="FILE", default=None,
+                        help="a scene file the engine opens once it has started")
     launch.add_argument("--wait", action="store_true",
                         help="wait for the host to exit; its exit status becomes reelkit's")
     launch.add_argument("--explain", action="store_true",
@@ -122,7 +124,8 @@ def launch_command(args):
     from toolkit.platform.launch import launch
     project, context = _project_and_context(args)
     plan = launch(args.engine, context, project, dry_run=args.dry_run, explain=args.explain,
-                  wait=args.wait, version=args.host_version, host_args=args.host_args)
+                  wait=args.wait, version=args.host_version, host_args=args.host_args,
+                  open_file=args.open_file)
     if not args.dry_run:
         print("reelkit: %s %s; log: %s" % (
             args.engine, "exited with status %d" % plan.returncode if args.wait

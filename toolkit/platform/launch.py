@@ -23,7 +23,8 @@ make the host's own interpreter load another interpreter's packages
 (:data:`CLEANED`, and a virtualenv's ``bin`` folder on ``PATH``). Reelkit then
 sets ``REELKIT_PROJECT`` (the config folder), ``REELKIT_CONTEXT``,
 ``REELKIT_ENGINE``, ``REELKIT_HOST_PYTHON`` (the root of the host-Python
-folders, :mod:`toolkit.platform.hostpython`) and ``PYTHONPATH`` (the engine's
+folders, :mod:`toolkit.platform.hostpython`), ``REELKIT_OPEN_FILE`` (a scene
+to open once the engine runs, ``--open``) and ``PYTHONPATH`` (the engine's
 startup folder when its manifest says so, Reelkit, and the prepared folder of
 the host's Python version when it is known). ``--explain`` prints every
 variable with the reason.
@@ -94,6 +95,7 @@ INSTALL_PLACES = {
 }
 
 LOG_VARIABLE = "REELKIT_LOG_DIR"
+OPEN_VARIABLE = "REELKIT_OPEN_FILE"
 
 
 class HostExecutable(object):
@@ -166,7 +168,7 @@ class LaunchPlan(object):
 
 
 def plan_launch(engine_name, context, project, environ=None, index=None, version=None,
-                host_args=(), host_python_root=None):
+                host_args=(), host_python_root=None, open_file=None):
     """The :class:`LaunchPlan` for ``engine_name`` in ``context`` (nothing started)."""
     from toolkit.platform.environment import pick_environment
     inherited = dict(os.environ if environ is None else environ)
@@ -210,6 +212,9 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
              "%s/py<version>)" % root)
     for variable, entries in sorted(paths.items()):
         changes[variable] = _prepend(entries, environ.get(variable, ""))
+    if open_file:
+        changes[OPEN_VARIABLE] = os.path.abspath(open_file)
+        reasons[OPEN_VARIABLE] = "the file the engine opens once started (toolkit.bootstrap)"
     for variable, value in (launch.get("env") or {}).items():
         changes[variable] = expand(value)
         reasons[variable] = "set by the %s engine's manifest (launch.env)" % engine_name
@@ -222,17 +227,21 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
 
 def launch(engine_name, context, project, dry_run=False, explain=False, wait=False,
            version=None, host_args=(), out=None, environ=None, log_dir=None,
-           host_python_root=None, prepare_python=True):
+           host_python_root=None, prepare_python=True, open_file=None):
     """Start the host; return the plan (``log_path``, ``process``, ``returncode``).
 
     ``dry_run`` prints the plan (``explain``: every variable and why) and
-    starts nothing. Otherwise the host's Python folder is prepared when
+    starts nothing. ``open_file``: a scene the engine opens once started.
+    Otherwise the host's Python folder is prepared when
     missing, the host starts with its output in a log file, and with ``wait``
     this returns when it exits. A host that cannot start, or (``wait``) that
     exits with an error, raises one :class:`LaunchError` naming the log.
     """
+    if open_file and not os.path.isfile(open_file):
+        raise LaunchError("cannot open %s in %s: no such file" % (open_file, engine_name))
     plan = plan_launch(engine_name, context, project, environ=environ, version=version,
-                       host_args=host_args, host_python_root=host_python_root)
+                       host_args=host_args, host_python_root=host_python_root,
+                       open_file=open_file)
     if dry_run or explain:
         print(plan.explain() if explain else plan.describe(), file=out)
         if dry_run:
