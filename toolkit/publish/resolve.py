@@ -57,6 +57,9 @@ STATUSES = (OUT_OF_DATE, MISSING, PINNED, LATEST, NOT_A_PUBLISH)
 
 # A frame placeholder in a file name, in any host's spelling.
 _FRAME_TOKEN = re.compile(r"%0?(\d*)d|#+|@+|\$F(\d*)")
+# A file name that may be a frame of a sequence: a placeholder, or digits
+# between dots or after an underscore before the extension ("plate.1001.exr").
+_MAY_BE_FRAME = re.compile(r"%0?\d*d|#|@|\$F|[._]\d+\.[^.]*$")
 
 
 class Resolution(object):
@@ -66,22 +69,39 @@ class Resolution(object):
     found under (else the normalised path); ``publish`` the PublishedFile
     record or None; ``latest`` the highest-version record of the same key (the
     record itself when it is the newest); ``template`` the path template the
-    path lies in (or None) and ``fields`` what it reads from the path;
-    ``exists`` whether a file (a frame, for a sequence) is at the path, None
-    when files were not checked.
+    path lies in (or None) and ``fields`` what it reads from the path (both
+    read on first use when the lookup did not need them); ``exists`` whether a
+    file (a frame, for a sequence) is at the path, None when files were not
+    checked.
     """
 
-    __slots__ = ("path", "lookup_path", "publish", "latest", "template", "fields", "exists")
+    __slots__ = ("path", "lookup_path", "publish", "latest", "exists", "_match", "_matcher")
 
-    def __init__(self, path, lookup_path, publish=None, latest=None, template=None,
-                 fields=None, exists=None):
+    def __init__(self, path, lookup_path, publish=None, latest=None, match=None, exists=None,
+                 matcher=None):
         self.path = path
         self.lookup_path = lookup_path
         self.publish = publish
         self.latest = latest
-        self.template = template
-        self.fields = fields
         self.exists = exists
+        self._match = match        # (template, fields), or None until asked
+        self._matcher = matcher    # () -> (template, fields)
+
+    def _matched(self):
+        if self._match is None:
+            self._match = self._matcher() if self._matcher is not None else (None, None)
+            self._matcher = None
+        return self._match
+
+    @property
+    def template(self):
+        """The path template the path lies in, or None."""
+        return self._matched()[0]
+
+    @property
+    def fields(self):
+        """The fields the template reads from the path, or None."""
+        return self._matched()[1]
 
     @property
     def is_publish(self):
@@ -160,7 +180,14 @@ class Resolution(object):
         return "<Resolution %s: %s>" % (self.path, self.status)
 
 
-def resolve_paths(store, paths, templates=None, relative_to=None, check_files=True):
+#: PublishedFile fields the resolver asks for besides the key and the path
+#: (:data:`toolkit.store.base.BY_PATH_FIELDS`): every field costs, for every
+#: reference of every scene opened.
+RESOLVE_FIELDS = ("first_frame", "last_frame")
+
+
+def resolve_paths(store, paths, templates=None, relative_to=None, check_files=True,
+                  fields=RESOLVE_FIELDS):
     """Resolve every path of ``paths`` to its publish, in one store request.
 
     ``store``: a :class:`toolkit.store.Store`. ``paths``: file paths as a host
@@ -169,7 +196,8 @@ def resolve_paths(store, paths, templates=None, relative_to=None, check_files=Tr
     roots only, no template spellings). ``relative_to``: the folder relative
     paths are read from (the scene's folder; None: the working folder).
     ``check_files``: look on disk for each path (one ``stat``, or one listing
-    per folder of sequences).
+    per folder of sequences). ``fields``: PublishedFile fields wanted in the
+    records besides the key and path ones (None: all of them).
 
     Returns one :class:`Resolution` per path, in the order of ``paths``
     (duplicates resolved once and shared). Never more than one store request
@@ -179,30 +207,29 @@ def resolve_paths(store, paths, templates=None, relative_to=None, check_files=Tr
         raise TypeError("resolve_paths takes a list of paths, got the single path %r"
                         % (paths,))
     roots = _roots(store, templates)
-    spellings = {}   # path as given -> [spellings to try, best first]
-    matches = {}     # path as given -> (template, fields)
+    spellings = {}   # path as given -> ([spellings to try, best first], match or matcher)
     wanted = []
     for path in paths:
         if path in spellings:
             continue
         tried, match = _spellings(path, templates, relative_to, roots)
-        spellings[path] = tried
-        matches[path] = match
+        spellings[path] = (tried, match)
         wanted.extend(tried)
-    found = store.publishes_by_paths(wanted) if wanted else {}
+    found = store.publishes_by_paths(wanted, fields=fields) if wanted else {}
     listings = {}
     resolved = {}
     results = []
     for path in paths:
         item = resolved.get(path)
         if item is None:
-            tried = spellings[path]
+            tried, match = spellings[path]
             hit = next((spelling for spelling in tried if spelling in found), None)
             publish, latest = found[hit] if hit else (None, None)
-            template, fields = matches[path]
             item = resolved[path] = Resolution(
-                path, hit or (tried[0] if tried else path), publish, latest, template, fields,
-                _exists(tried[0], listings) if check_files and tried else None)
+                path, hit or (tried[0] if tried else path), publish, latest,
+                match if isinstance(match, tuple) else None,
+                _exists(tried[0], listings) if check_files and tried else None,
+                match if callable(match) else None)
         results.append(item)
     return results
 
@@ -254,29 +281,48 @@ def _roots(store, templates):
 
 
 def _spellings(path, templates, relative_to, roots):
-    """``([spellings to look up], (template, fields))`` for one path as given."""
+    """``([spellings to look up], match)`` for one path as given.
+
+    ``match`` is ``(template, fields)`` when the templates were read to find a
+    spelling (frame sequences), else a function reading them on demand: most
+    references are plain files recorded as spelled, and a template lookup per
+    reference would be most of a scene's cost.
+    """
     if not isinstance(path, six.string_types) or not path:
         return [], (None, None)
     native = path
     if relative_to and not os.path.isabs(native):
         native = os.path.join(relative_to, native)
     native = os.path.normpath(os.path.abspath(native))
-    tried = [normalize_path(native)]
+    tried = [native.replace("\\", "/") if isinstance(native, six.text_type)
+             else normalize_path(native)]
     alias = None
-    if roots:
+    if roots and not any(_inside(native, root) for root in roots):
         from toolkit.roots import under_root
         alias = under_root(native, roots)
         if alias is not None:
             tried.append(normalize_path(alias))
-    template, fields = (None, None)
-    if templates is not None:
-        template, fields = templates.match_path(alias or native)
-        canonical = _recorded_spelling(template, fields)
-        if canonical is not None:
-            canonical = normalize_path(canonical)
-            if canonical not in tried:
-                tried.append(canonical)
+    if templates is None:
+        return tried, (None, None)
+    spelled = alias or native
+
+    def match():
+        return templates.match_path(spelled)
+    if not _MAY_BE_FRAME.search(os.path.basename(spelled)):
+        return tried, match
+    template, fields = match()
+    canonical = _recorded_spelling(template, fields)
+    if canonical is not None:
+        canonical = normalize_path(canonical)
+        if canonical not in tried:
+            tried.append(canonical)
     return tried, (template, fields)
+
+
+def _inside(path, root):
+    """True when ``path`` is ``root`` or below it, as spelled (no file system access)."""
+    root = os.path.normpath(root)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _recorded_spelling(template, fields):

@@ -66,6 +66,19 @@ def normalize_paths(paths):
     return result
 
 
+#: PublishedFile fields :meth:`Store.publishes_by_paths` always returns.
+BY_PATH_FIELDS = ("id", "code", "path", "name", "published_file_type", "version_number",
+                  "entity", "task")
+
+
+def by_path_fields(etype, fields):
+    """``fields`` checked, with :data:`BY_PATH_FIELDS` first (None: every field)."""
+    if fields is None:
+        return list(etype.order)
+    return check_fields(etype, list(BY_PATH_FIELDS) + [f for f in fields
+                                                       if f not in BY_PATH_FIELDS])
+
+
 def publish_ids(publishes):
     """Ids of ``publishes`` (PublishedFile records, links or ids), as a set."""
     ids = set()
@@ -157,20 +170,22 @@ class Store(object):
         """
         raise NotImplementedError
 
-    def publishes_by_paths(self, paths):
+    def publishes_by_paths(self, paths, fields=None):
         """The publish recorded at each of ``paths`` and the latest of its key, in one request.
 
         ``paths`` are spelled any way :func:`normalize_path` reads (relative to the
         working folder, with ``..``, with backslashes). Returns ``{normalized path:
         (publish, latest)}``, where ``latest`` is the highest-version publish of the
         same (name, published_file_type, entity, task) -- ``publish`` itself when it
-        is the newest. Paths no publish was recorded at are absent. SQL backends
-        answer in one statement; this default takes two requests.
+        is the newest. Paths no publish was recorded at are absent. ``fields``: the
+        PublishedFile fields wanted (None: all); those naming the key and the path
+        always come. SQL backends answer in one statement; this default takes two.
         """
         wanted = normalize_paths(paths)
         if not wanted:
             return {}
-        found = self.find("PublishedFile", [["path", "in", wanted]])
+        found = self.find("PublishedFile", [["path", "in", wanted]],
+                          by_path_fields(entity_type("PublishedFile"), fields))
         keys = [_record_key(publish) for publish in found]
         latest = self.latest_versions([key for key in keys if key is not None])
         return dict((publish["path"], (publish, latest.get(key, publish) if key else publish))
