@@ -20,7 +20,10 @@ def run_cli(capsys):
     from toolkit.cli import main
 
     def run(*argv):
-        code = main(list(argv))
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse on bad usage: exit 2
+            code = exc.code
         captured = capsys.readouterr()
         return code, captured.out, captured.err
     return run

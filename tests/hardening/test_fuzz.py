@@ -1,0 +1,100 @@
+"""Property-based fuzzing of the config loader and the CLI (hypothesis, Python 3 only).
+
+Properties, for any input: the YAML loader returns data or raises ConfigError;
+the CLI returns 0, 1 or 2 (argparse usage), and on 1 every stderr line is a
+``reelkit: error:`` line; nothing is written outside the project folder.
+The table-driven cases that run on Python 2.7 too are in the other files of
+this folder. No timing assertion: hypothesis' own deadline bounds each example.
+"""
+
+import io
+import os
+import sys
+
+import pytest
+
+if sys.version_info[0] < 3:  # pragma: no cover - collected only on Python 3
+    pytest.skip("hypothesis has no release for Python 2.7 here", allow_module_level=True)
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from toolkit.errors import ConfigError  # noqa: E402
+
+FUZZ = settings(max_examples=150, deadline=2000,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+
+# Text weighted towards what YAML and paths care about.
+YAML_TOKENS = st.sampled_from([u"a", u": ", u"- ", u"\n", u"  ", u"&x ", u"*x", u"[", u"]",
+                               u"{", u"}", u", ", u"<<: ", u"!!str ", u"!!python/object ",
+                               u"'", u'"', u"#", u"..", u"/", u"${", u"$", u"\x00", u"\t",
+                               u"%YAML 1.1\n", u"---\n", u"? ", u"|\n", u"9" * 30])
+YAML_TEXT = st.one_of(st.text(max_size=200),
+                      st.lists(YAML_TOKENS, max_size=60).map(u"".join))
+
+
+@FUZZ
+@given(text=YAML_TEXT)
+def test_the_yaml_loader_returns_data_or_one_config_error(text):
+    from toolkit.config.yamlfile import load_yaml_text
+    try:
+        load_yaml_text(text, source="fuzz.yml")
+    except ConfigError as exc:
+        assert str(exc).startswith("fuzz.yml")
+
+
+def _outside_snapshot(tmpdir, project_dir):
+    found = set()
+    for base, dirs, names in os.walk(str(tmpdir)):
+        if os.path.abspath(base).startswith(os.path.abspath(project_dir)):
+            continue
+        found.update(os.path.join(base, n) for n in names + dirs)
+    return found
+
+
+def _check_cli_result(code, err):
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in err
+    if code == 1:
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert lines and all(line.startswith("reelkit: error: ") for line in lines), err
+
+
+@FUZZ
+@given(text=YAML_TEXT, target=st.sampled_from(["project.yml", "templates.yml",
+                                               "env/shot_step.yml", "schema/folders.yml"]))
+def test_any_config_file_content_validates_to_ok_or_reported_problems(
+        project_dir, run_cli, tmpdir, text, target):
+    path = os.path.join(project_dir, "config", target)
+    with io.open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    before = _outside_snapshot(tmpdir, project_dir)
+    code, out, err = run_cli("validate-config", project_dir)
+    assert code in (0, 1) and "Traceback" not in out + err
+    code, out, err = run_cli("templates", "--project", project_dir)
+    _check_cli_result(code, err)
+    code, out, err = run_cli("folders", "Shot", "SH010", "--project", project_dir)
+    _check_cli_result(code, err)
+    assert _outside_snapshot(tmpdir, project_dir) == before
+
+
+ARG = st.one_of(st.sampled_from([u"maya_shot_work", u"Sequence=SQ010", u"Shot=SH010", u"version=",
+                                 u"version=3", u"Step=anim", u"name=main", u"..", u"/", u"=",
+                                 u"maya_extension=ma", u"SEQ=%04d", u"--template", u"x" * 300]),
+                st.text(min_size=0, max_size=30).filter(lambda t: not t.startswith(u"-")))
+
+
+@FUZZ
+@given(command=st.sampled_from([u"resolve", u"parse", u"templates", u"create", u"folders",
+                                u"publishes"]),
+       args=st.lists(ARG, max_size=6))
+def test_any_command_line_ends_in_0_1_or_2_with_one_error_line_per_problem(
+        project_dir, run_cli, tmpdir, command, args):
+    if u"\x00" in u"".join(args):
+        args = [a.replace(u"\x00", u"") for a in args]  # the OS cannot pass NUL in argv
+    before = _outside_snapshot(tmpdir, project_dir)
+    argv = [command] + list(args) + [u"--project", project_dir]
+    code, out, err = run_cli(*argv)
+    _check_cli_result(code, err)
+    assert _outside_snapshot(tmpdir, project_dir) == before
