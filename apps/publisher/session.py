@@ -86,6 +86,7 @@ class PublishSession(object):
         self.last_context = None
         self.last_report = None
         self.collect_report = None
+        self.expected_steps = 0           # (plugin, instance) pairs the pass will run
         self._plugins = None
         self._stop = False
 
@@ -197,7 +198,12 @@ class PublishSession(object):
         """
         if kind not in ("validate", "publish"):
             raise PublisherError("a pass is 'validate' or 'publish', not %r" % (kind,))
+        # Reset now, not when the generator first runs: a Stop pressed before the
+        # first step must still stop the pass.
         self._stop = False
+        return self._steps(kind)
+
+    def _steps(self, kind):
         report = Report(kind)
         self.last_report = report
         run = None
@@ -222,6 +228,9 @@ class PublishSession(object):
                     break
             self._apply_toggles(context)
             main = [p for p in plugins if COLLECT_END <= p.order < end]
+            later = [p for p in plugins if p.order >= FINALIZE_ORDER] if run else []
+            self.expected_steps = len(report.entries) + _estimate(context, main + later) + \
+                (1 if run else 0)
             if not self._stop:
                 for entry in self._run_plugins(context, main, report, stop_on_validation=True):
                     yield entry
@@ -456,6 +465,19 @@ class PublishSession(object):
         if self.submitter is None:
             raise PublisherError("no submitter hook: set hook_submitter in the environment")
         return self.submitter.submit(plan_path, self)
+
+
+def _estimate(context, plugins):
+    """How many (plugin, instance) pairs ``plugins`` will run on ``context`` (for progress)."""
+    from pyblish import logic
+    count = 0
+    for plugin in plugins:
+        if plugin.__instanceEnabled__:
+            count += len([i for i in logic.instances_by_plugin(context, plugin)
+                          if i.data.get("publish") is not False])
+        else:
+            count += 1
+    return count
 
 
 def _actions(plugin, failed):

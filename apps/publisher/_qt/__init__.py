@@ -1,0 +1,1 @@
+"""Qt views of the Publisher (imported only when a panel shows)."""
