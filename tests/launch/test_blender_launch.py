@@ -3,7 +3,8 @@
 Debian's ``blender`` runs its own embedded Python 3.11 (no virtualenv), so this
 checks what only a real host shows: the clean environment, the dependencies
 found in the prepared host-Python folder, the engine started by the startup
-script, the menu built, a published .blend linked and an image sequence loaded.
+script, the menu built, and the Loader's default actions: a published .blend
+linked, an image sequence loaded as a strip.
 ``tests/run`` installs Blender where apt is available; without it this fails.
 """
 
@@ -31,9 +32,14 @@ if engine is not None:
     import importlib.util
     report["fileseq"] = fileseq.__file__
     report["qtpy"] = importlib.util.find_spec("qtpy").origin
-    report["linked"] = engine.host.reference_file(args[0])
+    # Through the Loader, as an artist's double-click: each type's default action.
+    publishes = [engine.store.find_one("PublishedFile", [["id", "is", int(i)]])
+                 for i in args[:2]]
+    loader = engine.apps["loader"]
+    report["actions"] = [[a.name for a in loader.actions_for(p)] for p in publishes]
+    load = loader.load(publishes)
+    report["failed"] = [str(message) for publish, message in load.failed]
     report["libraries"] = [r.path for r in engine.host.list_references()]
-    report["strip"] = engine.host.load_image_sequence(args[1], 1001, 1003)
     editor = bpy.context.scene.sequence_editor
     strips = getattr(editor, "strips", None) or editor.sequences
     report["frames"] = [strips[0].frame_final_start, len(strips[0].elements)]
@@ -72,8 +78,8 @@ def test_reelkit_launch_blender_background(studio, tmpdir, host_python_root, mon
     result = str(tmpdir.join("result.json"))
     code = main(["launch", "blender", "--context", "Asset hero surfacing", "--wait",
                  "--project", project.root, "--", "-b", "--factory-startup",
-                 "--python", script, "--", publishes["blend"]["path"],
-                 publishes["render"]["path"], result])
+                 "--python", script, "--", str(publishes["blend"]["id"]),
+                 str(publishes["render"]["id"]), result])
     err = capsys.readouterr().err
     log = err.strip().splitlines()[-1].split("log: ")[1]
     assert code == 0, io.open(log).read()
@@ -84,6 +90,8 @@ def test_reelkit_launch_blender_background(studio, tmpdir, host_python_root, mon
     assert report["menu"][:1] == ["Loader..."]
     for module in ("fileseq", "qtpy"):
         assert report[module].startswith(os.path.join(host_python_root, "py3.11")), module
+    assert report["failed"] == []
+    assert report["actions"] == [["reference", "import", "open"], ["read_node"]]
     assert report["libraries"] == [publishes["blend"]["path"]]
     assert report["frames"] == [1001, 3]
     assert not [p for p in report["sys_path"] if ".venvs" in p and "host-python" not in p]
