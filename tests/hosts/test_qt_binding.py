@@ -30,7 +30,7 @@ def modules(monkeypatch):
 def test_a_binding_the_host_already_imported_wins(modules, monkeypatch):
     modules.update(["PySide6", "PyQt5"])
     monkeypatch.setitem(sys.modules, "PySide2", types.ModuleType("PySide2"))
-    environ = {}
+    environ = {"QT_API": "pyside6"}  # even over QT_API: qtpy would follow the import
     assert pin_qt_binding(("PySide6", "PySide2"), environ) == "PySide2"
     assert environ == {"QT_API": "pyside2"}
 

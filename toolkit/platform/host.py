@@ -293,9 +293,9 @@ def pin_qt_binding(bindings, environ=None):
     """Point ``QT_API`` at the first of ``bindings`` the process has, before qtpy loads.
 
     ``bindings`` are module names in order of preference ("PySide6", "PySide2").
-    A binding already imported wins (the host loaded it for its own UI); else
-    the first one importable. A ``QT_API`` already naming one of ``bindings``
-    is kept (the launcher or the artist chose). Nothing is imported here. When
+    A binding already imported wins (the host loaded it for its own UI); else a
+    ``QT_API`` naming one of ``bindings`` is kept (the launcher or the artist
+    chose); else the first one importable. Nothing is imported here. When
     qtpy was already imported with another binding it is too late: a warning
     says so and nothing changes. Returns the module name pinned, or None.
     """
@@ -303,14 +303,11 @@ def pin_qt_binding(bindings, environ=None):
     if not bindings:
         return None
     log = logging.getLogger("reelkit.platform")
-    chosen = None
     wanted = (environ.get("QT_API") or "").lower()
-    for name in bindings:
-        if _QT_API_NAMES.get(name) == wanted and _importable(name):
-            chosen = name
-            break
+    chosen = next((name for name in bindings if name in sys.modules), None)
     if chosen is None:
-        chosen = next((name for name in bindings if name in sys.modules), None)
+        chosen = next((name for name in bindings
+                       if _QT_API_NAMES.get(name) == wanted and _importable(name)), None)
     if chosen is None:
         chosen = next((name for name in bindings if _importable(name)), None)
     if chosen is None:
