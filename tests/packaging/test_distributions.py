@@ -1,8 +1,8 @@
 """The wheel and the sdist, built as pip builds them, hold what they must.
 
 The sdist is made from a copy of the repository's tracked files (what a clean
-clone holds) and the wheel from that sdist, by pip with build isolation (PEP
-517, the backend pyproject.toml names): on Python 2.7 that is pip 20.3 with
+clone holds) by the backend pyproject.toml names, and the wheel from that sdist
+by pip with build isolation (PEP 517): on Python 2.7 that is pip 20.3 with
 setuptools 44, on Python 3 the newest setuptools. The wheel's files are
 compared with ``git ls-files`` both ways, so a start file, hook, image or new
 app left out of it (or junk put in) fails here.
@@ -28,6 +28,16 @@ RUNTIME = dict(INSTALLED_NAMES, toolkit="toolkit")
 SDIST_GENERATED = re.compile(r"^(PKG-INFO|setup\.cfg|reelkit\.egg-info/.+)$")
 
 
+SDIST = "import sys, setuptools.build_meta as b; b.build_sdist(sys.argv[1])"
+
+
+def build_requirements():
+    """``[build-system] requires`` of pyproject.toml (read without a TOML parser: Python 2)."""
+    with io.open(os.path.join(REPO, "pyproject.toml"), encoding="utf-8") as handle:
+        found = re.search(r"(?m)^requires\s*=\s*\[([^\]]*)\]", handle.read())
+    return re.findall(r'"([^"]+)"', found.group(1))
+
+
 def tracked_files():
     out = subprocess.check_output(["git", "ls-files", "-z"], cwd=REPO)
     return sorted(p for p in out.decode("utf-8").split("\0")
@@ -45,7 +55,13 @@ def built(tmpdir_factory):
         if not os.path.isdir(os.path.dirname(target)):
             os.makedirs(os.path.dirname(target))
         shutil.copy2(os.path.join(REPO, path), target)
-    subprocess.check_call([sys.executable, "setup.py", "-q", "sdist", "-d", dist], cwd=src)
+    # The sdist by the backend pyproject.toml names, in a folder of its build
+    # requirements (what build isolation does: Python 3.12+ venvs carry no setuptools).
+    backend = str(work.join("backend"))
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--target", backend,
+                           "--disable-pip-version-check"] + build_requirements())
+    env = dict(os.environ, PYTHONPATH=backend)
+    subprocess.check_call([sys.executable, "-c", SDIST, dist], cwd=src, env=env)
     sdists = [n for n in os.listdir(dist) if n.endswith(".tar.gz")]
     assert len(sdists) == 1, sdists
     sdist = os.path.join(dist, sdists[0])
