@@ -18,7 +18,9 @@ def panel(qtbot, scene, store, project):
 
 
 def _top_labels(panel):
-    return [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    from apps.breakdown._qt.panel import GROUP_ROLE
+    return [panel.tree.topLevelItem(i).data(0, GROUP_ROLE)
+            for i in range(panel.tree.topLevelItemCount())]
 
 
 def _select(panel, nodes):
@@ -32,9 +34,11 @@ def test_tree_groups_by_entity_then_by_type(panel, scene):
     nodes = scene[1]
     assert _top_labels(panel) == ["Asset prop1", "Shot SH010", "(no publish)"]
     shot = panel.tree.topLevelItem(1)
-    assert [shot.child(i).text(3) for i in range(shot.childCount())] == [nodes["comp"],
+    assert shot.text(0) == "Shot SH010 (2)"
+    assert [shot.child(i).text(4) for i in range(shot.childCount())] == [nodes["comp"],
                                                                          nodes["render"]]
-    assert shot.child(0).text(1) == "out of date (2 behind)" and shot.child(0).text(2) == "v001"
+    assert shot.child(0).text(1) == "out of date (2 behind)"
+    assert (shot.child(0).text(2), shot.child(0).text(3)) == ("v001", "v003")
     panel.group_box.setCurrentIndex(1)
     assert panel.group_by == "type"
     assert _top_labels(panel)[:3] == ["Maya Scene", "Nuke Script", "Rendered Image"]

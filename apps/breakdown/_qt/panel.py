@@ -4,11 +4,14 @@ from .._qt import QtCore, QtGui, QtWidgets
 from .._qt.preview import ChangePreview
 from .._qt.status_style import status_colour, status_icon, status_text
 from .._qt.version_delegate import NODE_ROLE, VersionDelegate
+
+#: Item data role holding a group row's label (entity or type).
+GROUP_ROLE = NODE_ROLE + 1
 from ..inventory import OUT_OF_DATE
 
 #: Tree columns, in order.
-COLUMNS = ("Name", "Status", "Version", "Node", "Path")
-NAME, STATUS, VERSION, NODE, PATH = range(len(COLUMNS))
+COLUMNS = ("Name", "Status", "Version", "Latest", "Node", "Path")
+NAME, STATUS, VERSION, LATEST, NODE, PATH = range(len(COLUMNS))
 
 #: Group choices of the "Group by" box: (label, Inventory.groups argument).
 GROUPINGS = (("Entity", "entity"), ("Type", "type"))
@@ -57,6 +60,7 @@ class BreakdownPanel(QtWidgets.QWidget):
         self.tree.header().resizeSection(NAME, 220)
         self.tree.header().resizeSection(STATUS, 150)
         self.tree.header().resizeSection(VERSION, 110)
+        self.tree.header().resizeSection(LATEST, 70)
         self.tree.header().resizeSection(NODE, 140)
 
         self.update_selected_button = QtWidgets.QPushButton("Update selected")
@@ -137,12 +141,13 @@ class BreakdownPanel(QtWidgets.QWidget):
         bold = QtGui.QFont(self.tree.font())
         bold.setBold(True)
         for label, items in inventory.groups(self.group_by):
-            group = QtWidgets.QTreeWidgetItem([label])
+            group = QtWidgets.QTreeWidgetItem()
             group.setFont(NAME, bold)
             group.setFlags(QtCore.Qt.ItemIsEnabled)
             shown = sum(self._add(item, group, stale_only) for item in items)
             if shown:
-                group.setText(STATUS, "%d" % shown)
+                group.setText(NAME, "%s (%d)" % (label, shown))
+                group.setData(NAME, GROUP_ROLE, label)
                 self.tree.addTopLevelItem(group)
         self.tree.expandAll()
         self._say(inventory.summary())
@@ -156,7 +161,8 @@ class BreakdownPanel(QtWidgets.QWidget):
             return 0
         row.setText(NAME, item.name)
         row.setText(STATUS, status_text(item))
-        row.setText(VERSION, "v%03d" % item.version if item.version is not None else "-")
+        row.setText(VERSION, _version(item.version))
+        row.setText(LATEST, _version(item.latest_version))
         row.setText(NODE, item.node)
         row.setText(PATH, item.path or "")
         row.setToolTip(PATH, item.resolution.describe())
@@ -276,3 +282,7 @@ class BreakdownPanel(QtWidgets.QWidget):
     def closeEvent(self, event):
         self.shutdown()
         super(BreakdownPanel, self).closeEvent(event)
+
+
+def _version(version):
+    return "v%03d" % version if version is not None else "-"
