@@ -6,7 +6,13 @@ a temporary folder plus the repo's loader) and building the menu. Prints the
 median of the runs and each phase's share, and checks that no Qt module and no
 network module was imported. Goal: median under 100 ms.
 
-    python bench/startup.py [--runs 15]
+With Blender installed (Debian's ``/usr/bin/blender``), one more figure: the
+time from typing ``reelkit launch blender -- -b scene.blend`` to the engine
+started inside Blender, against ``blender -b scene.blend`` alone reaching the
+same point (its first Python line after loading the scene), alternated in the
+same run. The first launch, which prepares the host-Python folder, is left out.
+
+    python bench/startup.py [--runs 15] [--launch-runs 7]
 """
 
 from __future__ import print_function
@@ -83,9 +89,69 @@ def make_fixture(tmp, apps):
     return config, bundles, len(names) + (1 if has_loader else 0)
 
 
+# Run inside Blender once the scene is loaded: the moment it writes is "ready".
+STAMP = ("import sys, time; from toolkit.platform import current_engine; "
+         "open(sys.argv[-1], 'w').write('%r %s' % (time.time(), "
+         "current_engine() is not None))")
+STAMP_ALONE = ("import sys, time; open(sys.argv[-1], 'w').write('%r False' % time.time())")
+
+
+def bench_blender_launch(runs):
+    """Median seconds to ready: ``reelkit launch blender -- -b`` and ``blender -b`` alone."""
+    import time
+    blender = next((p for p in ("/usr/bin/blender", "/usr/local/bin/blender")
+                    if os.access(p, os.X_OK)), None)
+    if blender is None:
+        print("launch: no Blender at /usr/bin/blender: figure not measured")
+        return
+    sys.path.insert(0, REPO)
+    from toolkit.cli.project_commands import init_project
+    tmp = tempfile.mkdtemp(prefix="reelkit-bench-launch-")
+    try:
+        project = init_project(os.path.join(tmp, "show"))
+        scene = os.path.join(REPO, "toolkit", "demo", "data", "asset.blend")
+        stamp = os.path.join(tmp, "stamp.txt")
+        env = dict(os.environ, REELKIT_HOST_PYTHON=os.path.join(tmp, "host-python"),
+                   REELKIT_LOG_DIR=os.path.join(tmp, "logs"),
+                   REELKIT_CACHE=os.path.join(tmp, "cache"))
+        common = ["-b", "--factory-startup", scene, "--python-expr"]
+        reelkit = [sys.executable, "-m", "toolkit.cli", "launch", "blender", "--wait",
+                   "--project", project.root, "--"] + common + [STAMP, "--", stamp]
+        alone = [blender] + common + [STAMP_ALONE, "--", stamp]
+        timings = {"reelkit": [], "alone": []}
+        for round_ in range(runs + 1):
+            order = [("reelkit", reelkit), ("alone", alone)]
+            for name, command in (order if round_ % 2 else order[::-1]):
+                if os.path.exists(stamp):
+                    os.remove(stamp)
+                start = time.time()
+                subprocess.check_call(command, env=env, cwd=tmp, stdout=open(os.devnull, "w"),
+                                      stderr=subprocess.STDOUT)
+                ready, engine = open(stamp).read().split()
+                if name == "reelkit" and engine != "True":
+                    raise SystemExit("launch: the engine did not start (see %s)" % env[
+                        "REELKIT_LOG_DIR"])
+                if round_:  # the first round prepares the host-Python folder
+                    timings[name].append(float(ready) - start)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    median = dict((k, sorted(v)[len(v) // 2]) for k, v in timings.items())
+    print("launch: `reelkit launch blender -- -b scene` to engine started, %d runs: "
+          "median %.0f ms (min %.0f, max %.0f)" % (
+              runs, median["reelkit"] * 1e3, min(timings["reelkit"]) * 1e3,
+              max(timings["reelkit"]) * 1e3))
+    print("        `blender -b scene` alone to its first Python line: median %.0f ms "
+          "(min %.0f, max %.0f)" % (median["alone"] * 1e3, min(timings["alone"]) * 1e3,
+                                    max(timings["alone"]) * 1e3))
+    print("        Reelkit adds %.0f ms (%.2fx blender alone)" % (
+        (median["reelkit"] - median["alone"]) * 1e3, median["reelkit"] / median["alone"]))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--launch-runs", type=int, default=7,
+                        help="rounds of the Blender launch figure (0: not measured)")
     args = parser.parse_args(argv)
     tmp = tempfile.mkdtemp(prefix="reelkit-bench-")
     try:
@@ -121,6 +187,8 @@ def main(argv=None):
     forbidden = sorted(set(m for r in results for m in r["forbidden"]))
     print("Qt or network modules imported: %s" % (", ".join(forbidden) or "none"))
     print("goal < 100 ms: %s" % ("met" if median < 0.1 else "NOT met"))
+    if args.launch_runs:
+        bench_blender_launch(args.launch_runs)
     return 1 if forbidden else 0
 
 
