@@ -96,9 +96,11 @@ class NukeHost(HostAdapter):
 
     def list_references(self):
         """Every node loading a file, inside groups and gizmos too, by full name;
-        nodes whose file knob is empty (a Camera that reads no file) load nothing."""
+        nodes whose file knob is empty (a Camera that reads no file) load nothing.
+        From the root: ``allNodes`` alone lists the current group (``thisGroup``),
+        which inside a callback or a ``with group:`` block is not the script."""
         references = []
-        for node in nuke.allNodes(recurseGroups=True):
+        for node in nuke.allNodes(group=nuke.root(), recurseGroups=True):
             if node.Class() not in READ_CLASSES or node.knob("file") is None:
                 continue
             path = node["file"].value()
@@ -167,7 +169,7 @@ class NukeHost(HostAdapter):
         missing = [name for name, node in zip(nodes, found) if node is None]
         if missing:
             raise ReelkitError("no Nuke node %s to select" % ", ".join(map(repr, missing)))
-        for node in nuke.allNodes(recurseGroups=True):
+        for node in nuke.allNodes(group=nuke.root(), recurseGroups=True):
             node.setSelected(False)
         for node in found:
             node.setSelected(True)

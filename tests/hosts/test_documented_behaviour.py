@@ -235,6 +235,9 @@ def test_nuke_lists_reads_inside_groups_by_full_name_and_skips_empty_paths(nuke_
     listed = sorted((r.node, r.path, r.parent) for r in nuke_host.list_references())
     assert listed == [("Despill.Grain.Read1", "/grain/scan.%04d.exr", "Despill.Grain"),
                       ("Read1", "/plates/bg.%04d.exr", None)]
+    with nuke.toNode("Despill"):  # inside a group (a callback may run there): same answer
+        assert sorted(r.node for r in nuke_host.list_references()) == [
+            "Despill.Grain.Read1", "Read1"]
     nuke_host.update_reference("Despill.Grain.Read1", "/grain/scan_v2.%04d.exr")
     assert nuke.toNode("Despill.Grain.Read1")["file"].value() == "/grain/scan_v2.%04d.exr"
 

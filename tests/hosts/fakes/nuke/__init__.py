@@ -329,7 +329,7 @@ def _create(node_class, knobs):
 
 def _siblings(group=None):
     group = group if group is not None else _state.group
-    return _state.nodes if group is None else group._nodes
+    return _state.nodes if group is None or group is _state.root else group._nodes
 
 
 def _unique_name(node_class):
