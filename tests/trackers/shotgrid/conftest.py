@@ -8,7 +8,7 @@ the store settings carry a Mockgun connection (one site per test).
 import pytest
 
 from tests.store.conftest import project, roots, shot  # noqa: F401 (fixtures)
-from tests.trackers.sg_schema import mockgun
+from tests.trackers.shotgrid.sg_schema import mockgun
 
 
 @pytest.fixture
