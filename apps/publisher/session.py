@@ -320,8 +320,12 @@ class PublishSession(object):
         import pyblish.plugin
         from pyblish import logic
         state = {"nextOrder": None, "ordersWithError": set()}
-        plugins = [p for p in plugins if not p.__instanceEnabled__
-                   or logic.instances_by_plugin(context, p)]
+        if stop_on_validation:
+            # As pyblish.util does after collection: an instance plugin without a
+            # compatible instance is left out, so it cannot trip the stop test.
+            # (Never for collectors: their instances appear while they run.)
+            plugins = [p for p in plugins if not p.__instanceEnabled__
+                       or logic.instances_by_plugin(context, p)]
         for plugin, instance in logic.Iterator(plugins, context,
                                                state if stop_on_validation else None,
                                                targets=list(self.settings["targets"])):

@@ -10,7 +10,8 @@ _FRAME = re.compile(r"%0?\d*d|#+|@+|\$F\d*")
 
 
 class ValidateFramesExist(pyblish.api.InstancePlugin):
-    """For each member that is a frame sequence (``%04d``, ``####``, ``@@@@``):
+    """For each member (or collected ``sequences`` entry) that is a frame sequence
+    (``%04d``, ``####``, ``@@@@``):
     every frame of the instance's range exists (the sequence's own first-last
     when the instance has no range). A single frame is a still, fine as is; the
     option ``hold: true`` accepts one frame standing for the whole range."""
@@ -21,7 +22,9 @@ class ValidateFramesExist(pyblish.api.InstancePlugin):
     def process(self, instance):
         from toolkit.publish.errors import PublishError
         from toolkit.publish.source import resolve_source
-        for member in instance.data.get("members") or ():
+        candidates = list(instance.data.get("members") or ()) + \
+            list(instance.data.get("sequences") or ())  # e.g. what Write nodes rendered
+        for member in candidates:
             if not _FRAME.search(member):
                 continue
             try:

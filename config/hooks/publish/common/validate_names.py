@@ -8,6 +8,7 @@ import pyblish.api
 from toolkit.publish.checks import CheckFailed, Repair, SelectInvalid
 
 _NAME_KEY = "name"
+_FRAME = re.compile(r"%0?\d*d|#+|@+|\$F\d*")
 
 
 class ValidateNames(pyblish.api.InstancePlugin):
@@ -30,9 +31,12 @@ class ValidateNames(pyblish.api.InstancePlugin):
         if not _passes(key, name):
             problems.append("instance name %r" % name)
         for member in instance.data.get("members") or ():
-            if os.sep in member or "/" in member:
-                continue  # a file, not a node
-            if not _passes(key, member):
+            if _FRAME.search(member) or os.path.isfile(member):
+                continue  # a file or a frame sequence, not a node
+            # A node's own name: the leaf of a Houdini path or Maya DAG path, without
+            # its Maya namespace.
+            leaf = re.split(r"[/|]", member)[-1].split(":")[-1]
+            if not _passes(key, leaf):
                 nodes.append(member)
         if nodes:
             problems.append("node name(s) %s" % ", ".join(repr(n) for n in nodes))
