@@ -95,6 +95,8 @@ setup(
         "qtpy>=2.4; " + PY3,
         "fileseq>=1.13,<2; " + PY2,
         "fileseq>=1.15; " + PY3,
+        # The Publisher's plugin engine (pure Python; 1.8.x still runs on 2.7).
+        "pyblish-base>=1.8.12,<1.9",
     ],
     extras_require={
         # A Qt binding for the panels; hosts ship their own, so it is optional.
