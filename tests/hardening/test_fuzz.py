@@ -9,12 +9,8 @@ this folder. No timing assertion: hypothesis' own deadline bounds each example.
 
 import io
 import os
-import sys
 
 import pytest
-
-if sys.version_info[0] < 3:  # pragma: no cover - collected only on Python 3
-    pytest.skip("hypothesis has no release for Python 2.7 here", allow_module_level=True)
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
