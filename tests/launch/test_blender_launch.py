@@ -105,3 +105,47 @@ def test_blender_alone_has_no_reelkit_dependencies():
          "if u.find_spec(m)])"], env={"PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"]},
         stderr=subprocess.STDOUT).decode("utf-8", "replace")
     assert "FOUND []" in output
+
+
+IMAGES = u'''
+import json, sys
+from toolkit.platform import current_engine
+from toolkit.errors import ReelkitError
+host = current_engine().host
+args = sys.argv[sys.argv.index("--") + 1:]
+report = {"imported": host.import_file(args[0])}
+for call in (lambda: host.import_file(args[0] + ".missing.jpg"),
+             lambda: host.load_image_sequence(args[1], 1001, 1005)):
+    try:
+        call()
+    except ReelkitError as exc:
+        report.setdefault("errors", []).append(str(exc))
+import bpy
+report["images"] = sorted(image.name for image in bpy.data.images)
+with open(args[2], "w") as handle:
+    json.dump(report, handle)
+'''
+
+
+def test_blender_imports_stills_and_refuses_missing_frames(studio, tmpdir, host_python_root,
+                                                           monkeypatch, capsys):
+    blender()
+    project, publishes = studio
+    monkeypatch.setenv("REELKIT_HOST_PYTHON", host_python_root)
+    monkeypatch.setenv("REELKIT_LOG_DIR", str(tmpdir.join("logs")))
+    still = str(tmpdir.join("reference.jpg"))
+    with open(os.path.join(REPO, "docs", "images", "loader.png"), "rb") as source:
+        open(still, "wb").write(source.read())  # Blender reads the format from the bytes
+    script = str(tmpdir.join("images.py"))
+    io.open(script, "w", encoding="utf-8").write(IMAGES)
+    result = str(tmpdir.join("result.json"))
+    code = main(["launch", "blender", "--context", "Shot SQ010/SH010 comp", "--wait",
+                 "--project", project.root, "--", "-b", "--factory-startup", "--python",
+                 script, "--", still, publishes["render"]["path"], result])
+    log = capsys.readouterr().err.strip().splitlines()[-1].split("log: ")[1]
+    assert code == 0 and os.path.exists(result), io.open(log).read()
+    with open(result) as handle:
+        report = json.load(handle)
+    assert report["imported"] == ["reference.jpg"] and "reference.jpg" in report["images"]
+    assert "no such image file" in report["errors"][0]  # not "no such .blend file"
+    assert "2 of 5 frames missing" in report["errors"][1]
