@@ -11,6 +11,7 @@ import logging
 
 from toolkit.errors import ReelkitError
 from toolkit.publish.resolve import in_spelling_of
+from toolkit.store.base import record_key
 
 LOG = logging.getLogger(__name__)
 
@@ -74,17 +75,10 @@ def plan_update_to(inventory, node, publish):
     if item.publish is None:
         raise BreakdownError("%s loads %s, which is no publish: there is no version to choose"
                              % (node, item.path))
-    own = item.resolution.key
-    other = _key_of(publish)
-    if own != other:
+    if item.resolution.key != record_key(publish):
         raise BreakdownError("%s is %s; %r is another publish" % (
             node, item.resolution.describe(), publish.get("code") or publish.get("path")))
     return change_to(item, publish)
-
-
-def _key_of(publish):
-    from toolkit.store.base import _record_key
-    return _record_key(publish)
 
 
 class UpdateReport(object):

@@ -39,7 +39,7 @@ import re
 
 import six
 
-from toolkit.store.base import normalize_path
+from toolkit.store.base import normalize_path, record_key
 
 #: The newest version of its publish.
 LATEST = "latest"
@@ -113,8 +113,7 @@ class Resolution(object):
         """The publish key ``(name, type, (entity type, id), task id)``, or None."""
         if self.publish is None:
             return None
-        from toolkit.store.base import _record_key
-        return _record_key(self.publish)
+        return record_key(self.publish)
 
     @property
     def version(self):

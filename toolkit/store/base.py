@@ -90,7 +90,7 @@ def publish_ids(publishes):
     return ids
 
 
-def _record_key(publish):
+def record_key(publish):
     """The :func:`publish_key` of a PublishedFile record, or None if it lacks one."""
     try:
         return publish_key(publish["name"], publish["published_file_type"], publish["entity"],
@@ -186,7 +186,7 @@ class Store(object):
             return {}
         found = self.find("PublishedFile", [["path", "in", wanted]],
                           by_path_fields(entity_type("PublishedFile"), fields))
-        keys = [_record_key(publish) for publish in found]
+        keys = [record_key(publish) for publish in found]
         latest = self.latest_versions([key for key in keys if key is not None])
         return dict((publish["path"], (publish, latest.get(key, publish) if key else publish))
                     for publish, key in zip(found, keys))

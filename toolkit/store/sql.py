@@ -407,7 +407,9 @@ class SqlStore(Store):
         result = {}
         for row in rows:
             publish = read(row[:width])
-            result[publish["path"]] = (publish, read(row[width:]))
+            # Most references of a scene are current: their latest row is their own.
+            latest = publish if row[width] == row[0] else read(row[width:])
+            result[publish["path"]] = (publish, latest)
         return result
 
     def _entity_reader(self, etype, fields):

@@ -117,8 +117,9 @@ class BreakdownPanel(QtWidgets.QWidget):
 
     def _on_scene_event(self, event):
         # Several events come in a burst (an update changes many references):
-        # one refresh once control is back in the event loop.
-        if self._applying or self._refresh_pending:
+        # one refresh once control is back in the event loop. A save changes
+        # nothing the panel shows.
+        if event == "saved" or self._applying or self._refresh_pending:
             return
         self._refresh_pending = True
         QtCore.QTimer.singleShot(0, self._deferred_refresh)
