@@ -69,14 +69,14 @@ def list_work_files(area, fields, me=None):
     known = dict((f, v) for f, v in fields.items() if f in area.work.keys)
     open_fields = [f for f in (USER_FIELD, "name", VERSION_FIELD, EXTENSION_FIELD)
                    if f in area.work.keys]
-    files = [WorkFile(path, read) for path, read in scan_template(area.work, known, open_fields)]
-
-    def order(item):
-        user = item.user
-        rank = 0 if (me is not None and user == me) else (1 if user is None else 2)
-        return (rank, user or "", item.name or "", -(item.version or 0))
-    files.sort(key=order)
-    return files
+    found = scan_template(area.work, known, open_fields, sort=False)
+    # The sort keys built inline (no function call per file): 10,000 files is the case.
+    keyed = [((0 if (me is not None and f.get(USER_FIELD) == me)
+               else (1 if f.get(USER_FIELD) is None else 2)),
+              f.get(USER_FIELD) or "", f.get("name") or "", -(f.get(VERSION_FIELD) or 0),
+              path, f) for path, f in found]
+    keyed.sort()
+    return [WorkFile(item[4], item[5]) for item in keyed]
 
 
 def users_of(files):
