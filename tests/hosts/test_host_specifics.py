@@ -69,3 +69,36 @@ def test_houdini_alembic_loads_through_an_alembic_sop(fake_hosts):
     assert hou.parm(parm).name() == "fileName"
     assert hou.parm(parm).node().type().name() == "alembic"
     assert hou.parm(parm).eval() == "/assets/rock.abc"
+
+
+def test_shell_scene_data_sidecar_follows_the_scene(tmpdir):
+    import json
+    from engines.shell.host import ShellHost, sidecar_path
+    host = ShellHost()
+    first = str(tmpdir.join("shot_v001.json"))
+    host.write_scene_data("pins", {"chair": 3})
+    host.save_scene_as(first)
+    with open(sidecar_path(first)) as handle:
+        assert json.load(handle) == {"pins": {"chair": 3}}
+
+    host.write_scene_data("pins", None)
+    host.save_scene()  # no data left: the old sidecar must not come back on open
+    assert not tmpdir.join("shot_v001.json.reelkit").exists()
+    host.open_scene(first)
+    assert host.read_scene_data("pins") is None
+
+
+def test_shell_broken_sidecar_fails_the_open_and_keeps_the_scene(tmpdir):
+    from engines.shell.host import ShellHost, sidecar_path
+    host = ShellHost()
+    path = str(tmpdir.join("shot_v001.json"))
+    host.save_scene_as(path)
+    with open(sidecar_path(path), "w") as handle:
+        handle.write("{broken")
+    other = str(tmpdir.join("other.json"))
+    host.write_scene_data("pins", [1])
+    host.save_scene_as(other)
+    with pytest.raises(ReelkitError) as raised:
+        host.open_scene(path)
+    assert sidecar_path(path) in str(raised.value)
+    assert host.current_scene_path() == other and host.read_scene_data("pins") == [1]
