@@ -99,3 +99,21 @@ def test_activate_adds_the_running_versions_folder_once(tmpdir):
 def test_a_checkout_reaches_hosts_live():
     assert hostpython.is_checkout(REPO)
     assert hostpython.host_paths("3.11", "/hp") == [REPO, os.path.join("/hp", "py3.11")]
+
+
+def test_an_installed_reelkit_is_copied_and_replaced_on_upgrade(fake_python, tmpdir,
+                                                                 monkeypatch):
+    import toolkit
+    exe, runs = fake_python
+    monkeypatch.setattr(hostpython, "is_checkout", lambda root=REPO: False)
+    root = str(tmpdir.join("hp"))
+    folder = hostpython.prepare("2.7", root, python=exe)
+    assert os.path.isfile(os.path.join(folder, "toolkit", "platform", "hostpython.py"))
+    assert os.path.isfile(os.path.join(folder, "engines", "blender", "startup",
+                                       "reelkit_startup.py"))
+    assert not [n for n in os.listdir(os.path.join(folder, "toolkit")) if n.endswith(".pyc")]
+    assert hostpython.is_prepared("2.7", root)
+    monkeypatch.setattr(toolkit, "__version__", "99.0")
+    assert not hostpython.is_prepared("2.7", root)
+    hostpython.prepare("2.7", root, python=exe)
+    assert run_count(runs) == 2

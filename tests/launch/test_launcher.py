@@ -192,3 +192,23 @@ def test_missing_executable_names_where_it_was_configured(studio, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "executable /nowhere/" in err and "common.yml" in err and "launchers.blender" in err
+
+
+def test_an_installed_reelkit_never_exposes_its_site_packages(studio, hosts, tmpdir,
+                                                               monkeypatch):
+    """Installed (not a checkout), Reelkit sits in a site-packages holding packages built
+    for another interpreter (PySide6...): the host runs the copy in the host-Python
+    folder, startup script included, and PYTHONPATH names only that folder."""
+    from toolkit.platform import hostpython
+    monkeypatch.setattr(hostpython, "is_checkout", lambda root=REPO: False)
+    project = set_launchers(studio[0], u"launchers:\n  blender: {linux: %s, darwin: %s, "
+                                       u"windows: %s, python: '3.11'}\n" % ((hosts[1],) * 3))
+    root = str(tmpdir.join("hp"))
+    plan = launching.plan_launch("blender", shot_context(project), project,
+                                 environ={"PATH": ""}, host_python_root=root)
+    folder = os.path.join(root, "py3.11")
+    assert plan.environ["PYTHONPATH"].split(os.pathsep) == [folder]
+    startup = [a for a in plan.argv if a.endswith("reelkit_startup.py")]
+    assert startup == [os.path.join(folder, "engines", "blender", "startup",
+                                    "reelkit_startup.py")]
+    assert not [a for a in plan.argv[1:] if a.startswith(REPO)]

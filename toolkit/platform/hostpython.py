@@ -113,8 +113,11 @@ def is_prepared(version, root=None):
             recorded = json.load(handle)
     except (IOError, OSError, ValueError):
         return False
+    copied = not is_checkout()
     return (recorded.get("requirements") == requirements_for(version)
-            and recorded.get("reelkit_copied") == (not is_checkout()))
+            and recorded.get("reelkit_copied") == copied
+            # a copied Reelkit is replaced when another version of Reelkit runs
+            and (not copied or recorded.get("reelkit_version") == _reelkit_version()))
 
 
 def host_paths(version, root=None):
@@ -164,13 +167,19 @@ def prepare(version, root=None, python=None, wheelhouse=None, force=False, out=N
                                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         with open(os.path.join(staging, MARKER), "w") as handle:
             json.dump({"python": "%d.%d" % (major, minor), "requirements": requirements,
-                       "reelkit_copied": copied, "command": command}, handle, indent=1)
+                       "reelkit_copied": copied, "reelkit_version": _reelkit_version(),
+                       "command": command}, handle, indent=1)
         _replace(staging, target)
     except BaseException:
         if os.path.exists(staging):
             shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _reelkit_version():
+    from toolkit import __version__
+    return __version__
 
 
 def _pip_command(major, minor, staging, requirements, python, wheelhouse):

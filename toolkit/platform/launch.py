@@ -182,8 +182,9 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
                      version=version, scan=launch.get("scan"))
     environ, removed = clean_environment(inherited)
     startup = os.path.join(info.path, launch.get("startup", "startup"))
-    expand = lambda text: str(text).replace("{startup}", startup)
     root = host_python_root or hostpython.default_root(inherited)
+    startup = _startup_in_host_python(startup, host.python, root)
+    expand = lambda text: str(text).replace("{startup}", startup)
     changes = {
         "REELKIT_PROJECT": project.config_dir,
         "REELKIT_CONTEXT": context.serialize(),
@@ -223,6 +224,20 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
     environ.update(changes)
     return LaunchPlan(engine_name, host, argv, changes, removed, reasons, environ,
                       bool(launch))
+
+
+def _startup_in_host_python(startup, python, root):
+    """The startup folder the host runs. An installed Reelkit lives in a
+    site-packages full of packages built for another interpreter; a startup
+    script finds Reelkit beside itself, so the host must run the copy in the
+    host-Python folder (:func:`hostpython.prepare` copies Reelkit there), never
+    the one in site-packages. A checkout is run in place."""
+    if not python or hostpython.is_checkout():
+        return startup
+    relative = os.path.relpath(startup, REPO_ROOT)
+    if relative.startswith(os.pardir):
+        return startup  # a studio engine from bundle_paths: not part of Reelkit
+    return os.path.join(hostpython.folder_for(python, root), relative)
 
 
 def launch(engine_name, context, project, dry_run=False, explain=False, wait=False,
