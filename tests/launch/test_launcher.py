@@ -212,3 +212,18 @@ def test_an_installed_reelkit_never_exposes_its_site_packages(studio, hosts, tmp
     assert startup == [os.path.join(folder, "engines", "blender", "startup",
                                     "reelkit_startup.py")]
     assert not [a for a in plan.argv[1:] if a.startswith(REPO)]
+
+
+def test_an_installed_reelkit_needs_the_hosts_python_version(studio, hosts, tmpdir,
+                                                              monkeypatch, clean_launch_env):
+    from toolkit.platform import hostpython
+    monkeypatch.setattr(hostpython, "is_checkout", lambda root=REPO: False)
+    project = set_launchers(studio[0], u"launchers:\n  blender: {linux: %s, darwin: %s, "
+                                       u"windows: %s}\n" % ((hosts[1],) * 3))
+    plan = launching.plan_launch("blender", shot_context(project), project,
+                                 environ={"PATH": ""})
+    assert REPO not in plan.environ.get("PYTHONPATH", "")
+    assert "an installed Reelkit cannot reach it" in plan.describe()
+    with pytest.raises(LaunchError) as error:
+        launching.launch("blender", shot_context(project), project, environ={"PATH": ""})
+    assert "add `python:" in str(error.value) and "launchers.blender" in str(error.value)

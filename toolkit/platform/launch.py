@@ -164,6 +164,9 @@ class LaunchPlan(object):
                          " find the engine's startup script" % self.engine_name)
         if not self.found:
             lines.append("# warning: executable %s not found" % self.executable)
+        if not self.host.python and not hostpython.is_checkout():
+            lines.append("# warning: the host's Python version is unknown (launchers.%s.python):"
+                         " an installed Reelkit cannot reach it" % self.engine_name)
         return lines
 
 
@@ -203,7 +206,10 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
     for variable in paths:
         reasons[variable] = "the %s engine's startup folder (its manifest's launch.paths)" % (
             engine_name)
-    own = hostpython.host_paths(host.python, root) if host.python else [REPO_ROOT]
+    if host.python:
+        own = hostpython.host_paths(host.python, root)
+    else:  # an installed Reelkit's folder is a whole site-packages: never handed over
+        own = [REPO_ROOT] if hostpython.is_checkout() else []
     python_path = paths.setdefault("PYTHONPATH", [])
     python_path.extend(p for p in own if p not in python_path)
     reasons["PYTHONPATH"] = ((reasons.get("PYTHONPATH", "") + "; ") if "PYTHONPATH" in
@@ -264,6 +270,10 @@ def launch(engine_name, context, project, dry_run=False, explain=False, wait=Fal
     if not plan.found:
         raise LaunchError("cannot launch %s: executable %s not found (from %s)" % (
             engine_name, plan.executable, plan.host.source))
+    if not plan.host.python and not hostpython.is_checkout():
+        raise LaunchError("cannot launch %s: Reelkit is installed, so the host needs its own "
+                          "copy for its Python version: add `python: \"3.11\"` (the host's "
+                          "version) to %s" % (engine_name, plan.host.source))
     root = plan.changes[hostpython.ROOT_VARIABLE]
     if plan.host.python and prepare_python and not hostpython.is_prepared(plan.host.python,
                                                                           root):
