@@ -169,11 +169,12 @@ class MayaHost(HostAdapter):
         text = scene_data.write(self._data_text(), key, value, "%s.%s" % (DATA_NODE, DATA_ATTR))
         if text is None:
             return
-        if not cmds.objExists(DATA_NODE):
-            cmds.createNode("network", name=DATA_NODE)
-        if not cmds.attributeQuery(DATA_ATTR, node=DATA_NODE, exists=True):
-            cmds.addAttr(DATA_NODE, longName=DATA_ATTR, dataType="string")
-        cmds.setAttr("%s.%s" % (DATA_NODE, DATA_ATTR), text, type="string")
+        with self.undo_chunk("Reelkit scene data"):  # node, attribute, value: one undo
+            if not cmds.objExists(DATA_NODE):
+                cmds.createNode("network", name=DATA_NODE)
+            if not cmds.attributeQuery(DATA_ATTR, node=DATA_NODE, exists=True):
+                cmds.addAttr(DATA_NODE, longName=DATA_ATTR, dataType="string")
+            cmds.setAttr("%s.%s" % (DATA_NODE, DATA_ATTR), text, type="string")
 
     def _data_text(self):
         if not cmds.objExists("%s.%s" % (DATA_NODE, DATA_ATTR)):

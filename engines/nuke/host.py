@@ -188,11 +188,12 @@ class NukeHost(HostAdapter):
                                 "the root knob %r" % DATA_KNOB)
         if text is None:
             return
-        if knob is None:
-            knob = nuke.String_Knob(DATA_KNOB, "Reelkit data")
-            knob.setFlag(nuke.INVISIBLE)  # data, not a setting for the artist
-            root.addKnob(knob)
-        knob.setValue(text)
+        with self.undo_chunk("Reelkit scene data"):  # knob and value: one undo
+            if knob is None:
+                knob = nuke.String_Knob(DATA_KNOB, "Reelkit data")
+                knob.setFlag(nuke.INVISIBLE)  # data, not a setting for the artist
+                root.addKnob(knob)
+            knob.setValue(text)
 
     # -- scene listeners and threads ---------------------------------------------
 

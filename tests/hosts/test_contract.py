@@ -181,6 +181,15 @@ def test_scene_data_refuses_what_json_cannot_hold_and_keeps_the_old_value(driver
     assert host.read_scene_data("publish.instances") == {"a": 1}
 
 
+def test_writing_scene_data_is_one_undo_step(driver):
+    host = driver.engine.host
+    before = driver.undo_labels()
+    host.write_scene_data("pins", {"chair": 1})
+    host.write_scene_data("pins", {"chair": 2})
+    if before is not None:
+        assert len(driver.undo_labels()) == len(before) + 2
+
+
 def test_scene_data_read_returns_a_copy(driver):
     host = driver.engine.host
     host.write_scene_data("pins", {"chair": [1]})
