@@ -1,11 +1,13 @@
 """The uniform host API over ``bpy``.
 
 References are linked libraries (``bpy.data.libraries``): ``node`` is the
-library's name, ``path`` its absolute file path. Referencing links a file's
-collections and instances them in the scene; importing appends them. Blender
-has no Qt main window: panels are top-level windows. The menu is a
-``bpy.types.Menu`` in the top bar whose entries run an operator that calls the
-engine command by name, so it works headless as well.
+library's name, ``path`` its absolute file path; images and Alembic/USD caches
+read from files are references too (``node``: ``image:<name>``,
+``cache:<name>``). Referencing links a file's collections and instances them in
+the scene; importing appends them. Blender has no Qt main window: panels are
+top-level windows. The menu is a ``bpy.types.Menu`` in the top bar whose
+entries run an operator that calls the engine command by name, so it works
+headless as well.
 
 Scene data lives in a custom property of the scene (``scene["reelkit_data"]``,
 a JSON object as a string: ID properties cannot hold None or lists of mixed
@@ -74,6 +76,42 @@ def _draw_topbar_entry(self, context):
     self.layout.menu(MENU_IDNAME)
 
 
+class _MainThreadJobs(object):
+    """Work other threads hand to Blender's main thread.
+
+    Blender's own advice (bpy.app.timers, "Use a Timer to react to events in
+    another thread"): threads put work in a ``queue.Queue`` and a timer
+    registered on the main thread runs it. Timers run only with a UI.
+    """
+
+    interval = 0.05  # seconds between two looks at the queue
+
+    def __init__(self):
+        from six.moves import queue
+        self.jobs = queue.Queue()
+        self.running = False
+
+    def start(self):
+        if not self.running:
+            bpy.app.timers.register(self.drain, first_interval=0.0, persistent=True)
+            self.running = True
+
+    def put(self, job):
+        self.jobs.put(job)
+
+    def drain(self):
+        from six.moves import queue
+        while True:
+            try:
+                job = self.jobs.get_nowait()
+            except queue.Empty:
+                return self.interval  # a timer returning a number runs again
+            job()
+
+
+_main_thread_jobs = _MainThreadJobs()
+
+
 @persistent  # handlers survive loading another file only when persistent
 def _on_load_post(*args):
     event = "opened" if bpy.data.filepath else "new"
@@ -98,6 +136,8 @@ class BlenderHost(HostAdapter):
     def __init__(self, engine=None):
         super(BlenderHost, self).__init__(engine)
         self._chunks = 0  # undo chunks open: no undo push of our own inside one
+        if not bpy.app.background:
+            _main_thread_jobs.start()  # here, on the main thread: workers only queue
 
     # -- scene -------------------------------------------------------------------
 
@@ -128,17 +168,40 @@ class BlenderHost(HostAdapter):
     # -- references and loading ------------------------------------------------
 
     def list_references(self):
+        """Linked libraries (``node``: the library's name), then images and caches
+        read from files (``node``: ``image:<name>``, ``cache:<name>``; Blender names
+        are unique per kind of data only). Data that came through a library is
+        listed under it."""
         # Library.parent: the library an indirectly linked one came through.
-        return [Reference(library.name, bpy.path.abspath(library.filepath), "library",
-                          library.parent.name if library.parent is not None else None)
-                for library in bpy.data.libraries]
+        references = [Reference(library.name, bpy.path.abspath(library.filepath), "library",
+                                library.parent.name if library.parent is not None else None)
+                      for library in bpy.data.libraries]
+        for image in bpy.data.images:
+            # Generated images, render results and packed images read no file.
+            if image.source not in ("FILE", "SEQUENCE", "MOVIE") or not image.filepath \
+                    or image.packed_file is not None:
+                continue
+            references.append(_file_reference(IMAGE_NODE, image, "image"))
+        for cache in bpy.data.cache_files:  # Alembic and USD caches
+            if cache.filepath:
+                references.append(_file_reference(CACHE_NODE, cache, "cache"))
+        return references
 
     def update_reference(self, node, new_path):
-        library = bpy.data.libraries.get(node)
-        if library is None:
-            raise ReelkitError("no linked library %r in this Blender file" % node)
-        library.filepath = new_path
-        library.reload()
+        kind, name = _split_node(node)
+        if kind == IMAGE_NODE:
+            image = _local_data(bpy.data.images, name, node, "image")
+            image.filepath = new_path
+            image.reload()
+        elif kind == CACHE_NODE:
+            cache = _local_data(bpy.data.cache_files, name, node, "cache file")
+            cache.filepath = new_path  # Blender reloads a cache whose path changes
+        else:
+            library = bpy.data.libraries.get(node)
+            if library is None:
+                raise ReelkitError("no linked library %r in this Blender file" % node)
+            library.filepath = new_path
+            library.reload()
         self._notify("references_changed")
 
     def reference_file(self, path, namespace=None):
@@ -222,16 +285,26 @@ class BlenderHost(HostAdapter):
         return [obj.name for obj in bpy.context.view_layer.objects.selected]
 
     def select_nodes(self, nodes):
+        """Select objects by name; a reference's node (:meth:`list_references`)
+        selects the objects showing it: a library's instances and linked objects,
+        a cache's readers (an image selects nothing)."""
         objects = bpy.context.view_layer.objects
-        missing = [name for name in nodes if objects.get(name) is None]
+        names = []
+        missing = []
+        for node in nodes:
+            found = _objects_of(node, objects)
+            if found is None:
+                missing.append(node)
+            else:
+                names.extend(found)
         if missing:
             raise ReelkitError("no object %s in the view layer to select"
                                % ", ".join(repr(name) for name in missing))
-        wanted = set(nodes)
+        wanted = set(names)
         for obj in objects:
             obj.select_set(obj.name in wanted)
-        if nodes:
-            objects.active = objects.get(nodes[0])
+        if names:
+            objects.active = objects.get(names[0])
 
     # -- data kept in the scene --------------------------------------------------
 
@@ -270,9 +343,9 @@ class BlenderHost(HostAdapter):
                 handler_list.remove(function)
 
     def run_in_main_thread(self, function, *args, **kwargs):
-        """From a worker, run through ``bpy.app.timers`` (called by Blender's main
-        loop) and wait. ``--background`` has no main loop to run timers: refused."""
-        if is_main_thread() or bpy.app.background:
+        """From a worker, queue it for the main thread's timer (see
+        :class:`_MainThreadJobs`) and wait. ``--background`` runs no timers: refused."""
+        if is_main_thread() or not _main_thread_jobs.running:  # never in --background
             return super(BlenderHost, self).run_in_main_thread(function, *args, **kwargs)
         done, outcome = threading.Event(), {}
 
@@ -283,9 +356,8 @@ class BlenderHost(HostAdapter):
                 outcome["error"] = exc
             finally:
                 done.set()
-            return None  # a timer returning None runs once
 
-        bpy.app.timers.register(job, first_interval=0.0)
+        _main_thread_jobs.put(job)
         done.wait()
         if "error" in outcome:
             raise outcome["error"]
@@ -331,6 +403,59 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".exr", ".tif", ".tiff", ".tga", ".
                     ".cin", ".hdr", ".webp", ".jp2")
 
 _FRAME_TOKEN = re.compile(r"%0?(\d*)d|\$F(\d*)|#+|@+")
+
+
+#: Prefixes of the ``node`` of an image and of a cache file (libraries have none).
+IMAGE_NODE = "image:"
+CACHE_NODE = "cache:"
+
+
+def _file_reference(prefix, data, kind):
+    library = data.library
+    return Reference(prefix + data.name, bpy.path.abspath(data.filepath, library=library), kind,
+                     library.name if library is not None else None)
+
+
+def _split_node(node):
+    """``(prefix, data name)`` of a reference node; prefix "" for a library."""
+    for prefix in (IMAGE_NODE, CACHE_NODE):
+        if node.startswith(prefix):
+            return prefix, node[len(prefix):]
+    return "", node
+
+
+def _local_data(collection, name, node, what):
+    """The datablock ``name`` of this file; linked data follows its library instead."""
+    found = [data for data in collection if data.name == name and data.library is None]
+    if not found:
+        linked = [data for data in collection if data.name == name]
+        if linked:
+            raise ReelkitError("%s %r comes from the library %r: update that library instead"
+                               % (what, name, linked[0].library.name))
+        raise ReelkitError("no %s %r in this Blender file" % (what, node))
+    return found[0]
+
+
+def _objects_of(node, objects):
+    """Names of the objects ``node`` stands for, or None when it names nothing."""
+    if objects.get(node) is not None:
+        return [node]
+    kind, name = _split_node(node)
+    if kind == IMAGE_NODE:
+        return [] if bpy.data.images.get(name) is not None else None
+    if kind == CACHE_NODE:
+        cache = bpy.data.cache_files.get(name)
+        if cache is None:
+            return None
+        return [obj.name for obj in objects
+                if any(getattr(item, "cache_file", None) == cache
+                       for item in list(obj.modifiers) + list(obj.constraints))]
+    library = bpy.data.libraries.get(node)
+    if library is None:
+        return None
+    return [obj.name for obj in objects
+            if obj.library == library or (obj.instance_collection is not None
+                                          and obj.instance_collection.library == library)]
 
 
 def _is_image(path):
