@@ -241,7 +241,10 @@ class WorkfilesSession(object):
         if name:
             fields["name"] = name
         fields[USER_FIELD] = self.me
-        area.work_path(fields, version=1)  # a refused field raises before anything is made
+        sample = area.work_path(fields, version=1)  # a refused field raises here
+        if os.path.splitext(sample)[1].lower() != os.path.splitext(source)[1].lower():
+            raise WorkfilesError("%s is not a %s work file (%s): it cannot be continued here"
+                                 % (source, area.work.name, os.path.splitext(sample)[1]))
         _, target = claim_version(area, fields)
         try:
             shutil.copyfile(source, target)
@@ -260,6 +263,19 @@ class WorkfilesSession(object):
         return OpenResult(target, changed, None)
 
     continue_from_publish = copy_to_sandbox
+
+    def can_continue(self, source, context=None):
+        """True when ``source`` is a file this engine's work area of ``context`` can hold
+        (a Maya scene in Maya; not an Alembic cache)."""
+        try:
+            area = self.area_for(context)
+        except WorkfilesError:
+            return False
+        extension = os.path.splitext(source or "")[1].lstrip(".").lower()
+        allowed = self.extensions(area)
+        if allowed:
+            return extension in allowed
+        return area.work.definition.lower().endswith("." + extension)
 
     def _name_fields(self, source, area):
         """The name and extension of ``source`` as fields of ``area``'s work template."""

@@ -113,6 +113,8 @@ def test_continue_from_publish_and_details(qtbot, session, show, host, tmpdir):
     assert panel.detail_values["Author"].text() == "bob"
     assert panel.detail_values["Size"].text().endswith("B")
     assert panel.continue_button.isEnabled()
+    # a cache cannot be continued as a Maya scene: the button says so
+    assert not session.can_continue("/show/cache/hero_v001.abc")
     result = panel.continue_selected()
     assert result.path == shell_work(project, "SH010", 2, "alice", template="maya_shot_work",
                                      extension="ma")

@@ -24,10 +24,11 @@ class Switches(object):
         self.calls.append(context)
 
 
-def make_session(show, host, login="alice", code="SH010", answer=None, switch=None):
+def make_session(show, host, login="alice", code="SH010", answer=None, switch=None,
+                 engine="shell"):
     project, store, _ = show
     return WorkfilesSession(project, host, store, shot_context(project, store, code, login),
-                            "shell", switch_context=switch,
+                            engine, switch_context=switch,
                             ask_unsaved=(lambda: answer) if answer else None)
 
 
@@ -103,16 +104,28 @@ def test_without_an_answer_unsaved_changes_are_refused(show, host):
 
 def test_continue_from_a_publish(show, host):
     project = show[0]
-    shell_scene(shell_work(project, "SH010", 6, "bob"))
+    maya = dict(template="maya_shot_work", extension="ma")
+    shell_scene(shell_work(project, "SH010", 6, "bob", **maya))
     publish = project.templates["maya_shot_publish"].apply_fields(
         {"Sequence": "SQ010", "Shot": "SH010", "Step": "anim", "Task": "blocking",
-         "name": "main", "version": 3})
+         "name": "main", "version": 9})
     shell_scene(publish, "published")  # a shell scene under a Maya name: the host reads JSON
-    session = make_session(show, host)
-    result = session.continue_from_publish(publish, context=session.context)
-    assert result.path == shell_work(project, "SH010", 7, "alice")
+    session = make_session(show, host, engine="maya")
+    result = session.continue_from_publish(publish)  # the publish's own context
+    assert result.path == shell_work(project, "SH010", 10, "alice", **maya)
+    assert not result.context_changed
     assert host.current_scene_path() == result.path
     assert [r.node for r in host.list_references()] == ["published"]
+
+
+def test_a_file_of_another_kind_cannot_be_continued(show, host, tmpdir):
+    cache = str(tmpdir.join("hero_v001.abc"))
+    shell_scene(cache)
+    session = make_session(show, host)
+    with pytest.raises(WorkfilesError) as caught:
+        session.continue_from_publish(cache, context=session.context)
+    assert "shell_shot_work" in str(caught.value)
+    assert not os.path.isdir(os.path.dirname(shell_work(show[0], "SH010", 1, "alice")))
 
 
 def test_copy_another_users_file_into_my_sandbox(show, host):

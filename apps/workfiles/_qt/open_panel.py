@@ -105,6 +105,7 @@ class FileOpenPanel(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
+        splitter.setSizes([250, 720, 280])
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -254,13 +255,15 @@ class FileOpenPanel(QtWidgets.QWidget):
                 author = (publish.get("created_by") or {}).get("login") or ""
                 created = publish.get("created_at")
                 child = QtWidgets.QTreeWidgetItem([
-                    publish.get("code") or name, "v%03d" % (publish.get("version_number") or 0),
+                    publish.get("published_file_type") or name,
+                    "v%03d" % (publish.get("version_number") or 0),
                     author, created.strftime("%Y-%m-%d %H:%M") if created else ""])
                 child.setData(0, ROLE, ("publish", publish))
                 top.addChild(child)
             top.setData(0, ROLE, ("publish", versions[0]))
             self.publishes.addTopLevelItem(top)
-        self.publishes.expandToDepth(-1)
+        self.publishes.expandAll()
+        self.publishes.resizeColumnToContents(0)
 
     # -- selection and details -------------------------------------------------------
 
@@ -309,7 +312,8 @@ class FileOpenPanel(QtWidgets.QWidget):
         self.open_button.setEnabled(kind in ("work", "snapshot") and (mine or kind == "snapshot"))
         self.read_only_button.setEnabled(kind == "work" and not mine)
         self.copy_button.setEnabled(kind in ("work", "snapshot"))
-        self.continue_button.setEnabled(kind == "publish")
+        self.continue_button.setEnabled(kind == "publish" and self.session.can_continue(
+            value.get("path"), self.context))
 
     # -- actions ----------------------------------------------------------------------
 
