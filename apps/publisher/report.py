@@ -30,6 +30,7 @@ class Entry(object):
 
     def __init__(self, plugin, label, order, instance, success, duration=0.0, error=None,
                  log=(), actions=()):
+        # Made once per (plugin, instance): 10,000 in a big pass, so nothing is copied.
         self.plugin = plugin
         self.label = label
         self.order = order
@@ -37,8 +38,8 @@ class Entry(object):
         self.success = success
         self.duration = duration
         self.error = error          # None or a dict: kind, title, problem, fix, nodes, traceback
-        self.log = list(log)
-        self.actions = list(actions)  # [(action id, label)] offered on this failure
+        self.log = log              # lines the plugin logged
+        self.actions = actions      # [(action id, label)] offered on this outcome
 
     @classmethod
     def from_result(cls, result, actions=()):
@@ -50,10 +51,12 @@ class Entry(object):
                    plugin.order, instance.data.get("name", instance.name)
                    if instance is not None else None,
                    error is None, result.get("duration") or 0.0, describe_error(error),
-                   [_record_text(r) for r in result.get("records") or ()], actions)
+                   [_record_text(r) for r in result.get("records") or ()], list(actions))
 
     def to_dict(self):
-        return dict((name, getattr(self, name)) for name in self.__slots__)
+        data = dict((name, getattr(self, name)) for name in self.__slots__)
+        data["log"], data["actions"] = list(self.log), [list(a) for a in self.actions]
+        return data
 
     def line(self):
         """One line for a terminal: ``check [instance]: title: problem (fix: ...)``."""

@@ -229,7 +229,11 @@ class PublishSession(object):
             self._apply_toggles(context)
             main = [p for p in plugins if COLLECT_END <= p.order < end]
             later = [p for p in plugins if p.order >= FINALIZE_ORDER] if run else []
-            self.expected_steps = len(report.entries) + _estimate(context, main + later) + \
+            counts = _step_counts(context, main + later)
+            # As pyblish.util does after collection: an instance plugin without an
+            # instance to run on is left out, so it cannot trip the stop test.
+            main = [p for p in main if counts[p]]
+            self.expected_steps = len(report.entries) + sum(counts.values()) + \
                 (1 if run else 0)
             if not self._stop:
                 for entry in self._run_plugins(context, main, report, stop_on_validation=True):
@@ -320,19 +324,24 @@ class PublishSession(object):
         import pyblish.plugin
         from pyblish import logic
         state = {"nextOrder": None, "ordersWithError": set()}
-        if stop_on_validation:
-            # As pyblish.util does after collection: an instance plugin without a
-            # compatible instance is left out, so it cannot trip the stop test.
-            # (Never for collectors: their instances appear while they run.)
-            plugins = [p for p in plugins if not p.__instanceEnabled__
-                       or logic.instances_by_plugin(context, p)]
+        known = {}  # plugin -> (name, label, actions on success): read once per plugin
         for plugin, instance in logic.Iterator(plugins, context,
                                                state if stop_on_validation else None,
                                                targets=list(self.settings["targets"])):
             result = _safe_process(pyblish.plugin.process, plugin, context, instance)
-            if result["error"] is not None:
-                state["ordersWithError"].add(plugin.order)
-            entry = Entry.from_result(result, _actions(plugin, result["error"] is not None))
+            if result["error"] is not None or result["records"]:
+                if result["error"] is not None:
+                    state["ordersWithError"].add(plugin.order)
+                entry = Entry.from_result(result, _actions(plugin, result["error"] is not None))
+            else:  # the common case, made cheaply: a big pass has 10,000 of them
+                meta = known.get(plugin)
+                if meta is None:
+                    meta = known[plugin] = (plugin.__name__, plugin_label(plugin),
+                                            _actions(plugin, False))
+                entry = Entry(meta[0], meta[1], plugin.order,
+                              instance.data.get("name", instance.name)
+                              if instance is not None else None,
+                              True, result["duration"] or 0.0, None, (), meta[2])
             report.entries.append(entry)
             yield entry
 
@@ -471,17 +480,18 @@ class PublishSession(object):
         return self.submitter.submit(plan_path, self)
 
 
-def _estimate(context, plugins):
-    """How many (plugin, instance) pairs ``plugins`` will run on ``context`` (for progress)."""
+def _step_counts(context, plugins):
+    """``{plugin: (plugin, instance) pairs it will run}`` on ``context`` (1 for a
+    context plugin), each plugin's instances matched once."""
     from pyblish import logic
-    count = 0
+    counts = {}
     for plugin in plugins:
         if plugin.__instanceEnabled__:
-            count += len([i for i in logic.instances_by_plugin(context, plugin)
-                          if i.data.get("publish") is not False])
+            counts[plugin] = len([i for i in logic.instances_by_plugin(context, plugin)
+                                  if i.data.get("publish") is not False])
         else:
-            count += 1
-    return count
+            counts[plugin] = 1
+    return counts
 
 
 def _actions(plugin, failed):
