@@ -117,3 +117,59 @@ def test_cli_in_blender_background_mode(made, tmpdir, capsys):
     bpy.ops.wm.open_mainfile(filepath=scene)  # what was saved
     assert [os.path.normcase(bpy.path.abspath(lib.filepath)) for lib in bpy.data.libraries] \
         == [os.path.normcase(v2["path"])]
+
+
+def _tri_abc(path):
+    """An Alembic file holding one triangle, written by Blender's own exporter."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    mesh = bpy.data.meshes.new("tri_mesh")
+    mesh.from_pydata([(0, 0, 0), (1, 0, 0), (0, 1, 0)], [], [(0, 1, 2)])
+    bpy.context.scene.collection.objects.link(bpy.data.objects.new("tri", mesh))
+    assert bpy.ops.wm.alembic_export(filepath=path, start=1, end=1) == {"FINISHED"}
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    return path
+
+
+def _png(path):
+    image = bpy.data.images.new("swatch", 4, 4)
+    image.filepath_raw = path
+    image.file_format = "PNG"
+    image.save()
+    bpy.data.images.remove(image)
+    return path
+
+
+def test_images_and_caches_are_references_too(publisher, store, project, tmpdir):
+    caches = [publisher.publish("SH010", "blender_shot_cache", "Alembic Cache", name="crowd",
+                                step="anim", source=_tri_abc(str(tmpdir.join("tri%d.abc" % i))))
+              for i in range(2)]
+    plates = [publisher.publish("SH010", "blender_shot_render", "Rendered Image",
+                                step="lighting", frames=[1001, 1002]) for _ in range(2)]
+    for record in plates:  # real PNG bytes behind the .exr names are enough for Blender
+        for frame in (1001, 1002):
+            frame_path = record["path"] % frame
+            os.chmod(frame_path, 0o644)
+            _png(frame_path)
+    host = BlenderHost()
+    host.new_scene()
+    # a cache reader (MeshSequenceCache) keeps the file live, as pipelines load caches
+    assert bpy.ops.wm.alembic_import(filepath=caches[0]["path"], always_add_cache_reader=True) \
+        == {"FINISHED"}
+    image = bpy.data.images.load(plates[0]["path"] % 1001)
+    image.source = "SEQUENCE"
+    references = dict((r.node, r) for r in host.list_references())
+    cache_node, image_node = "cache:" + bpy.data.cache_files[0].name, "image:" + image.name
+    assert references[cache_node].kind == "cache" and references[image_node].kind == "image"
+
+    session = BreakdownSession(store, host, project.templates)
+    inventory = session.scan()
+    assert [(inventory.item(n).status, inventory.item(n).version)
+            for n in (cache_node, image_node)] == [("out_of_date", 1), ("out_of_date", 1)]
+    session.select_in_scene([cache_node])
+    assert [o.name for o in bpy.context.view_layer.objects.selected] == ["tri"]
+
+    report = session.update_all()
+    assert report.ok, report.summary()
+    assert bpy.data.cache_files[0].filepath == caches[1]["path"]
+    assert image.filepath == plates[1]["path"] % 1001  # still names its first frame
+    assert [i.status for i in session.inventory] == ["latest", "latest"]

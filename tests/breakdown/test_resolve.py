@@ -143,6 +143,8 @@ def test_version_history_newest_first(store, comp, publisher):
     ("/a/x_v001.@@@@.exr", "/b/x_v002.@@@@.exr"),
     ("/a/x_v001.%04d.exr", "/b/x_v002.%04d.exr"),
     ("/a/x_v001.exr", "/b/x_v002.%04d.exr"),
+    ("/a/x_v001.1017.exr", "/b/x_v002.1017.exr"),
+    ("/a/x_v001.17.exr", "/b/x_v002.0017.exr"),
 ])
 def test_updates_keep_the_hosts_frame_spelling(like, expected):
     assert in_spelling_of("/b/x_v002.%04d.exr", like) == expected

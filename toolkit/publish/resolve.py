@@ -256,14 +256,29 @@ def in_spelling_of(recorded, like):
 
     A publish records a sequence as ``%04d``; a Nuke Read may say ``####`` and a
     Houdini parm ``$F4``. Updating such a node keeps its host's spelling, at
-    the new publish's padding. Paths without a placeholder come back unchanged.
+    the new publish's padding; a node naming one frame (``.1001.``) gets the
+    same frame of the new publish. Paths without a placeholder come back
+    unchanged.
     """
     from toolkit.templates.keys import frame_spelling, parse_spelling
-    old = _FRAME_TOKEN.search(os.path.basename(like or ""))
+    like_name = os.path.basename(like or "")
+    old = _FRAME_TOKEN.search(like_name)
     folder, name = os.path.split(recorded)
     new = _FRAME_TOKEN.search(name)
-    if old is None or new is None:
+    if new is None:
         return recorded
+    if old is None:
+        # One frame named (Blender's image sequences name their first frame):
+        # the same frame of the new publish.
+        before = name[new.start() - 1:new.start()]  # the separator: "." of ".%04d."
+        frame = re.search(re.escape(before) + r"(\d+)" + re.escape(name[new.end():]) + r"\Z",
+                          like_name)
+        width = parse_spelling(new.group(0))
+        if frame is None or width is None:
+            return recorded
+        text = "%0*d" % (width[1], int(frame.group(1)))
+        return recorded[:len(recorded) - len(name)] + name[:new.start()] + text + \
+            name[new.end():]
     kind = parse_spelling(old.group(0))
     width = parse_spelling(new.group(0))
     if kind is None or width is None:
