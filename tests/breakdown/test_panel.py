@@ -164,3 +164,14 @@ def test_refreshes_when_the_host_reports_a_change_not_by_polling(panel, scene, q
     host.reference_file(newer["path"], "another")
     QtWidgets.QApplication.processEvents()
     assert len(scans) == 1
+
+
+def test_a_host_refusing_to_select_is_said_in_the_panel(panel, scene, monkeypatch):
+    host, nodes, _ = scene
+
+    def refuse(names):
+        raise RuntimeError("nothing selectable")
+    monkeypatch.setattr(host, "select_nodes", refuse)
+    _select(panel, [nodes["model"]])
+    panel.select_button.click()
+    assert "nothing selectable" in panel.status_label.text()

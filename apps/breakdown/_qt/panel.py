@@ -216,18 +216,29 @@ class BreakdownPanel(QtWidgets.QWidget):
         return self._apply(changes)
 
     def select_in_scene(self):
+        """Select the nodes of the selected rows in the host."""
         nodes = self.selected_nodes()
-        if nodes:
+        if not nodes:
+            return
+        try:
             self.session.select_in_scene(nodes)
-            self._say("Selected %d node%s in the scene" % (len(nodes), "" if len(nodes) == 1
-                                                               else "s"))
+        except Exception as exc:  # the host refuses: say why, keep the panel usable
+            self._say("Could not select in the scene: %s" % exc, error=True)
+            return
+        self._say("Selected %d reference%s in the scene" % (len(nodes), "" if len(nodes) == 1
+                                                              else "s"))
 
     def pin(self, pinned=True):
+        """Pin (or unpin) the selected publishes at their version; saved in the scene."""
         nodes = [node for node in self.selected_nodes()
                  if self.inventory.item(node).publish is not None]
         if not nodes:
             return
-        self.session.pin(nodes, pinned)
+        try:
+            self.session.pin(nodes, pinned)
+        except Exception as exc:
+            self._say("Could not %s: %s" % ("pin" if pinned else "unpin", exc), error=True)
+            return
         self._fill()
 
     def _confirm(self, changes):
