@@ -113,7 +113,14 @@ setup(
             "shotgun_api3>=3.3.6,<3.4; " + PY2,
             "shotgun_api3>=3.8; " + PY3,
         ],
+        # The Kitsu store backend; gazu 0.10.37 is the last client that installs on 2.7.
+        "kitsu": [
+            "gazu==0.10.37; " + PY2,
+            "gazu>=1.1; " + PY3,
+        ],
         "test": [
+            "gazu==0.10.37; " + PY2,  # the Kitsu backend is tested against a real zou
+            "gazu>=1.1; " + PY3,
             "shotgun_api3>=3.3.6,<3.4; " + PY2,  # Mockgun runs the store contract on ShotGrid
             "shotgun_api3>=3.8; " + PY3,
             "pytest==4.6.11; " + PY2,
