@@ -17,7 +17,6 @@ also runs for a new file, whose path is empty).
 """
 
 import contextlib
-import json
 import os
 import re
 import threading
