@@ -22,6 +22,7 @@ echo "REELKIT_ENGINE=$REELKIT_ENGINE"
 echo "PYTHONPATH=$PYTHONPATH"
 echo "VIRTUAL_ENV=${VIRTUAL_ENV-<unset>}"
 echo "REELKIT_OPEN_FILE=${REELKIT_OPEN_FILE-<unset>}"
+echo "pid $$ session $(ps -o sid= -p $$ | tr -d ' ')"
 read line && echo "stdin: $line"
 exit ${FAKE_HOST_EXIT:-0}
 """

@@ -227,3 +227,22 @@ def test_an_installed_reelkit_needs_the_hosts_python_version(studio, hosts, tmpd
     with pytest.raises(LaunchError) as error:
         launching.launch("blender", shot_context(project), project, environ={"PATH": ""})
     assert "add `python:" in str(error.value) and "launchers.blender" in str(error.value)
+
+
+def test_a_host_started_without_wait_outlives_its_terminal(studio, hosts, clean_launch_env):
+    project = set_launchers(studio[0], u"launchers:\n  blender: {linux: %s, darwin: %s, "
+                                       u"windows: %s}\n" % ((hosts[1],) * 3))
+    context = shot_context(project)
+    detached = launching.launch("blender", context, project)
+    waited = launching.launch("blender", context, project, wait=True)
+    detached.process.wait()
+
+    def pid_and_session(plan):
+        text = io.open(plan.log_path, encoding="utf-8").read()
+        return re.search(r"pid (\d+) session (\d+)", text).groups()
+
+    # its own session: a terminal's hang-up does not reach it; --wait keeps ours
+    pid, session = pid_and_session(detached)
+    assert pid == session
+    pid, session = pid_and_session(waited)
+    assert pid != session and int(session) == os.getsid(0)

@@ -52,6 +52,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 import six
@@ -287,8 +288,8 @@ def launch(engine_name, context, project, dry_run=False, explain=False, wait=Fal
         log.flush()
         try:
             plan.process = subprocess.Popen(plan.argv, env=plan.environ, stdout=log,
-                                            stderr=subprocess.STDOUT,
-                                            stdin=_stdin(), close_fds=True)
+                                            stderr=subprocess.STDOUT, stdin=_stdin(),
+                                            **_detach_options(wait))
         except OSError as exc:
             log.write(("# could not start: %s\n" % exc).encode("utf-8"))
             raise LaunchError("cannot start %s (%s): %s; log: %s" % (
@@ -301,6 +302,18 @@ def launch(engine_name, context, project, dry_run=False, explain=False, wait=Fal
             raise LaunchError("%s exited with status %d; log: %s" % (
                 engine_name, plan.returncode, plan.log_path))
     return plan
+
+
+def _detach_options(wait):
+    """Popen options: a host started without ``--wait`` outlives the terminal or
+    Launcher that started it (its own session, so closing the terminal's SIGHUP
+    and a Ctrl-C there do not reach it); with ``--wait`` Ctrl-C reaches both."""
+    if os.name == "nt":  # Python 2 refuses close_fds with redirected output there
+        return {"creationflags": 0x00000200} if not wait else {}  # CREATE_NEW_PROCESS_GROUP
+    options = {"close_fds": True}
+    if not wait:
+        options["preexec_fn"] = os.setsid  # start_new_session does not exist on Python 2
+    return options
 
 
 def _stdin():
@@ -322,7 +335,11 @@ def _new_log(engine_name, log_dir, environ):
     if not os.path.isdir(folder):
         os.makedirs(folder)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return os.path.join(folder, "launch-%s-%s-%d.log" % (engine_name, stamp, os.getpid()))
+    # mkstemp: two launches in the same second (the Launcher panel) never share a log
+    handle, path = tempfile.mkstemp(prefix="launch-%s-%s-" % (engine_name, stamp),
+                                    suffix=".log", dir=folder)
+    os.close(handle)
+    return path
 
 
 def clean_environment(environ):
