@@ -5,7 +5,7 @@ Both are checkable lists; the tree reports toggles back to the session
 carries exactly what the artist ticked.
 """
 
-from toolkit.qt import QtCore, QtWidgets
+from toolkit.qt import QtCore, QtGui, QtWidgets
 
 #: Item data role holding the instance name (or plugin name) of a row.
 NAME_ROLE = QtCore.Qt.UserRole + 1
@@ -54,9 +54,28 @@ class InstanceTree(QtWidgets.QTreeWidget):
                 item.setCheckState(0, QtCore.Qt.Checked if active else QtCore.Qt.Unchecked)
             self.addTopLevelItems(rows)
             self.expandAll()
+            self.resizeColumnToContents(0)
         finally:
             self.setUpdatesEnabled(True)
             self._filling = False
+
+    def mark(self, report):
+        """Colour each instance by the last pass: red when a check failed on it."""
+        failed = set(entry.instance for entry in report.failures())
+        ran = set(entry.instance for entry in report.entries)
+        for index in range(self.topLevelItemCount()):
+            group = self.topLevelItem(index)
+            for row in range(group.childCount()):
+                item = group.child(row)
+                name = item.data(0, NAME_ROLE)
+                color = None
+                if name in failed:
+                    color = QtGui.QColor(200, 60, 50)
+                elif name in ran:
+                    color = QtGui.QColor(60, 150, 70)
+                item.setForeground(0, QtGui.QBrush(color) if color is not None
+                                   else QtGui.QBrush())
+                item.setToolTip(0, "failed a check" if name in failed else "")
 
     def item_named(self, name):
         for index in range(self.topLevelItemCount()):

@@ -69,6 +69,7 @@ class PublisherPanel(QtWidgets.QWidget):
         split.addWidget(left)
         split.addWidget(right_box)
         split.setStretchFactor(1, 1)
+        split.setSizes([320, 880])
 
         self.progress = QtWidgets.QProgressBar()
         self.status = QtWidgets.QLabel("")
@@ -235,6 +236,7 @@ class PublisherPanel(QtWidgets.QWidget):
             self.status.setText("the Publisher failed: %s" % error)
             return
         self.report_view.show_report(report)
+        self.instances.mark(report)
         self.status.setText(report.summary)
         self.passFinished.emit(report)
 
