@@ -95,3 +95,21 @@ def test_publish_records_its_author(studio, tmpdir, capsys):
     with open_store(project) as store:
         records = store.find("PublishedFile", [["name", "is", "notes"]], ["created_by"])
     assert [r["created_by"]["login"] for r in records] == ["amelie"]  # the refused one left nothing
+
+
+def test_validate_config_checks_the_launchers(studio, capsys):
+    project = edit(studio[0], "env/includes/common.yml", u"""  blender:
+    linux: [blender, /usr/bin/blender]
+""", u"""  blender:
+    linux: [blender, /usr/bin/blender]
+    pyhton: "3.11"
+    versions:
+      "4.2": {linux: /opt/blender-4.2/blender, python: "3"}
+      "3.6": {linux: /opt/blender-3.6/blender, args: -b}
+""")
+    assert main(["validate-config", project.config_dir]) == 1
+    out = capsys.readouterr().out
+    assert "launchers.blender.pyhton: unknown key" in out
+    assert "launchers.blender.versions.4.2.python: a host Python version looks like" in out
+    assert "launchers.blender.versions.3.6.args: args must be a list" in out
+    assert "4 problem(s)" not in out and "3 problem(s)" in out  # each once

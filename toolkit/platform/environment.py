@@ -119,7 +119,8 @@ def check_config(project):
     The core hook that picks environments must load (a config without
     ``hooks/pick_environment.py`` only failed at the first ``reelkit apps``),
     then every environment is checked for every engine (:func:`check_project`):
-    unknown bundles, unknown settings, values of the wrong type.
+    unknown bundles, unknown settings, values of the wrong type; and the
+    ``launchers:`` blocks (:func:`toolkit.platform.launch.check_launchers`).
     """
     from toolkit.config.includes import where as location
     problems = []
@@ -140,10 +141,11 @@ def check_config(project):
                                     "write hooks/pick_environment.py in the config or name "
                                     "one in core_hooks" % (exc.message if hasattr(exc, "message")
                                                             else exc), source, line, key))
+    from toolkit.platform.launch import check_launchers
     # A block shared through an include is checked once per environment using
     # it: report each problem once.
     seen = set()
-    for problem in check_project(project):
+    for problem in check_project(project) + check_launchers(project):
         if str(problem) not in seen:
             seen.add(str(problem))
             problems.append(problem)

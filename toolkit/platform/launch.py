@@ -418,6 +418,71 @@ def find_host(engine_name, project, env, environ, version=None, scan=None):
                           system))
 
 
+_ENTRY_KEYS = ("linux", "darwin", "windows", "python", "args", "versions")
+
+
+def check_launchers(project):
+    """Every problem of the ``launchers:`` blocks of ``project.yml`` and the
+    environment files (for ``validate-config``): unknown keys, a ``python`` that is
+    no supported version, ``args`` that is no list, ``versions`` that is no mapping."""
+    from toolkit.config.includes import where
+    problems = []
+    containers = [getattr(project, "settings", None) or {}]
+    containers += [project.environments[name] for name in sorted(project.environments)]
+    seen = set()
+    for container in containers:
+        launchers = container.get("launchers")
+        if launchers is None:
+            continue
+        if not isinstance(launchers, dict):
+            source, line = where(container, "launchers")
+            problems.append(ConfigError("launchers must be a mapping engine -> executables",
+                                        source, line, "launchers"))
+            continue
+        for engine_name, entry in launchers.items():
+            key = "launchers.%s" % engine_name
+            problems.extend(_check_entry(launchers, engine_name, entry, key, True, seen))
+    return problems
+
+
+def _check_entry(container, name, entry, key, top, seen):
+    from toolkit.config.includes import where
+    source, line = where(container, name)
+    if (source, line, key) in seen:  # a block included by several environment files
+        return []
+    seen.add((source, line, key))
+    if isinstance(entry, six.string_types):
+        return []
+    if not isinstance(entry, dict):
+        return [ConfigError("expected a path or {linux: ..., darwin: ..., windows: ..., "
+                            "python: ..., args: [...]}", source, line, key)]
+    problems = []
+    for field, value in entry.items():
+        where_field = where(entry, field)
+        if field not in _ENTRY_KEYS or (field == "versions" and not top):
+            problems.append(ConfigError("unknown key (known: %s)" % ", ".join(
+                _ENTRY_KEYS if top else _ENTRY_KEYS[:-1]), where_field[0], where_field[1],
+                "%s.%s" % (key, field)))
+        elif field == "python":
+            try:
+                hostpython.parse_version(value)
+            except LaunchError as exc:
+                problems.append(ConfigError(str(exc), where_field[0], where_field[1],
+                                            key + ".python"))
+        elif field == "args" and not isinstance(value, list):
+            problems.append(ConfigError("args must be a list", where_field[0], where_field[1],
+                                        key + ".args"))
+        elif field == "versions":
+            if not isinstance(value, dict):
+                problems.append(ConfigError("versions must be a mapping version -> entry",
+                                            where_field[0], where_field[1], key + ".versions"))
+                continue
+            for version, sub in value.items():
+                problems.extend(_check_entry(value, version, sub, "%s.versions.%s" % (
+                    key, version), False, seen))
+    return problems
+
+
 def find_executable(engine_name, project, env, environ):
     """``(path, args, found)`` of :func:`find_host` (the older form)."""
     host = find_host(engine_name, project, env, environ)
