@@ -108,9 +108,9 @@ def _publish(project, context, src, template, fields, published_file_type, comme
         folder = transfer.common_folder(targets)
         existing = transfer.existing_targets(targets, folder)
         if existing:
-            raise PublishError("%s already exists: a published file is never overwritten%s"
+            raise PublishError("%s already exists: a published file is never overwritten%s; %s"
                                % (existing[0], " (%d files exist)" % len(existing)
-                                  if len(existing) > 1 else ""))
+                                  if len(existing) > 1 else "", _owner_hint(store, record_path)))
         placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush,
                                    folder=folder)
         thumbnail_path = None
@@ -142,6 +142,22 @@ def _publish(project, context, src, template, fields, published_file_type, comme
         raise
     log.info("published %s v%03d: %s", name, version, record_path)
     return record
+
+
+def _owner_hint(store, record_path):
+    """What to do about a published path that exists (docs/hardening.md, the rule)."""
+    try:
+        found = store.publishes_by_paths([record_path])
+    except Exception:  # the hint must never hide the error itself
+        found = None
+    if found:
+        publish = list(found.values())[0][0]
+        return ("it is publish '%s' v%03d (id %d): publish under another name or template"
+                % (publish.get("name"), publish.get("version_number") or 0, publish["id"]))
+    if found is None:
+        return "run 'reelkit recover' to see whether a crashed publish left it"
+    return ("no publish record names it (a crashed attempt left it): 'reelkit recover "
+            "--repair' moves it aside, then publish again")
 
 
 def default_name(spec):

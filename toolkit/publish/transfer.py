@@ -22,11 +22,10 @@ import errno
 import os
 import stat
 import sys
-import uuid
 
 from toolkit.publish.errors import PublishError
+from toolkit.publish.staging import TMP_MARK, staging_token
 
-TMP_MARK = ".reelkit-tmp-"
 # Above this many files one flush of the target filesystem replaces an fsync per
 # file: the same guarantee (data on disk before any file is placed) at a fraction
 # of the cost.
@@ -40,7 +39,7 @@ def temporary_name(target, token=None):
     transfer, since their target names already differ.
     """
     folder, name = os.path.split(target)
-    return os.path.join(folder, ".%s%s%s" % (name, TMP_MARK, token or uuid.uuid4().hex[:12]))
+    return os.path.join(folder, ".%s%s%s" % (name, TMP_MARK, token or staging_token()))
 
 
 def existing_targets(targets, folder=None):
@@ -170,7 +169,7 @@ def _transfer_new_folder(pairs, folder, read_only, progress, flush):
 def _transfer_files(pairs, read_only, progress, flush):
     """Stage every file beside its target, flush, place each with a hard link."""
     total = len(pairs)
-    token = uuid.uuid4().hex[:12]
+    token = staging_token()  # names this host and process: see toolkit.publish.staging
     staged = [temporary_name(target, token) for _, target in pairs]
     placed = []
     # the frames of a sequence share one folder: make it once
