@@ -60,8 +60,8 @@ def build(store, project):
     shots = [store.create("Shot", {"code": "SH%04d" % i}) for i in range(200)]
     for index in range(BACKGROUND):
         shot = shots[index % len(shots)]
-        records.append({"path": "%s/other/%s/comp_%05d.nk" % (project.roots["primary"],
-                                                               shot["code"], index),
+        records.append({"path": "%s/other/%s/comp_%05d.nk" % (
+                            project.roots["primary"], shot["code"], index),
                         "name": "comp%d" % (index // len(shots)),
                         "published_file_type": "Nuke Script", "entity": shot})
     store.register_publishes(records)

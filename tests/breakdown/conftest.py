@@ -103,6 +103,7 @@ def publisher(project, store, tmpdir):
 
 @pytest.fixture
 def scene(publisher, tmpdir):
-    """``(host, {role: node}, {role: records})``: see :func:`tests.breakdown.shell_scene.make_scene`."""
+    """``(host, {role: node}, {role: records})``; see
+    :func:`tests.breakdown.shell_scene.make_scene`."""
     from tests.breakdown.shell_scene import make_scene
     return make_scene(publisher, tmpdir)

@@ -69,7 +69,7 @@ def captured():
 
 
 def test_opening_a_stale_scene_logs_one_line_and_marks_the_menu(made, stale_scene, captured):
-    folder, project = made[0], made[1]
+    project = made[1]
     from toolkit.context import Context
     engine = start_engine("shell", Context(project=project), project)
     command = engine.find_command("breakdown")
@@ -85,7 +85,7 @@ def test_opening_a_stale_scene_logs_one_line_and_marks_the_menu(made, stale_scen
 
 
 def test_a_current_scene_says_nothing(made, stale_scene, captured, tmpdir):
-    project, publisher = made[1], made[3]
+    project = made[1]
     latest = _shell_scene(str(tmpdir.join("current.json")),
                           {"compRN": stale_scene[1][2]["path"]})
     from toolkit.context import Context

@@ -3,8 +3,6 @@ through the checked fakes of tests/hosts/fakes (they follow the public stubs).""
 
 import json
 
-import pytest
-
 from apps.breakdown.pins import PINS_KEY
 from apps.breakdown.session import BreakdownSession
 from tests.hosts.conftest import fake_hosts  # noqa: F401 -- fixture

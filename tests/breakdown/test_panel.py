@@ -48,8 +48,8 @@ def test_tree_groups_by_entity_then_by_type(panel, scene):
 def test_status_colours_and_icons_differ(panel, scene):
     rows = panel.rows()
     nodes = scene[1]
-    colours = set(rows[nodes[n]].foreground(1).color().name() for n in ("comp", "model", "loose",
-                                                                       "gone"))
+    colours = set(rows[nodes[n]].foreground(1).color().name()
+                  for n in ("comp", "model", "loose", "gone"))
     assert len(colours) == 4
     assert all(not rows[nodes[n]].icon(1).isNull() for n in ("comp", "model", "gone"))
 

@@ -4,10 +4,10 @@ from .._qt import QtCore, QtGui, QtWidgets
 from .._qt.preview import ChangePreview
 from .._qt.status_style import status_colour, status_icon, status_text
 from .._qt.version_delegate import NODE_ROLE, VersionDelegate
+from ..inventory import OUT_OF_DATE
 
 #: Item data role holding a group row's label (entity or type).
 GROUP_ROLE = NODE_ROLE + 1
-from ..inventory import OUT_OF_DATE
 
 #: Tree columns, in order.
 COLUMNS = ("Name", "Status", "Version", "Latest", "Node", "Path")
@@ -225,8 +225,8 @@ class BreakdownPanel(QtWidgets.QWidget):
         except Exception as exc:  # the host refuses: say why, keep the panel usable
             self._say("Could not select in the scene: %s" % exc, error=True)
             return
-        self._say("Selected %d reference%s in the scene" % (len(nodes), "" if len(nodes) == 1
-                                                              else "s"))
+        self._say("Selected %d reference%s in the scene"
+                  % (len(nodes), "" if len(nodes) == 1 else "s"))
 
     def pin(self, pinned=True):
         """Pin (or unpin) the selected publishes at their version; saved in the scene."""
@@ -250,14 +250,9 @@ class BreakdownPanel(QtWidgets.QWidget):
         self.preview.open()
 
     def _apply(self, changes):
-        progress = None
-        if len(changes) > 1:
-            def progress(done, total, change):
-                self._say("Updating %d of %d: %s" % (done, total, change.describe()))
-                QtWidgets.QApplication.processEvents(QtCore.QEventLoop.ExcludeUserInputEvents)
         self._applying = True
         try:
-            report = self.session.apply(changes, progress)
+            report = self.session.apply(changes, self._progress if len(changes) > 1 else None)
         except Exception as exc:
             self._say("Update failed: %s" % exc, error=True)
             return None
@@ -268,6 +263,11 @@ class BreakdownPanel(QtWidgets.QWidget):
         self._say("Update: %s" % report.summary(), error=not report.ok)
         self.updateFinished.emit(report)
         return report
+
+    def _progress(self, done, total, change):
+        # Repaint between two host updates; clicks wait until the update is over.
+        self._say("Updating %d of %d: %s" % (done, total, change.describe()))
+        QtWidgets.QApplication.processEvents(QtCore.QEventLoop.ExcludeUserInputEvents)
 
     # -- state --------------------------------------------------------------------------
 
