@@ -64,11 +64,12 @@ class LauncherSession(object):
             self.project = load_project(config_dir)
 
     def entities(self):
-        """``[entity]``: shots (with their sequence) then assets, by code."""
+        """``[entity]``: shots by sequence and code, then assets by type and code."""
         store = self.store
         result = []
         for entity_type, fields in ENTITY_TYPES:
-            result.extend(store.find(entity_type, [], fields, order=[("code", "asc")]))
+            found = store.find(entity_type, [], fields)
+            result.extend(sorted(found, key=_sort_key))
         return result
 
     def tasks(self, entity):
@@ -152,3 +153,8 @@ class LauncherSession(object):
         for store in self._stores.values():
             store.close()
         self._stores.clear()
+
+
+def _sort_key(entity):
+    parent = entity.get("sequence") or {}
+    return (parent.get("code") or "", entity.get("sg_asset_type") or "", entity.get("code") or "")
