@@ -56,9 +56,13 @@ def discover_plugins(folders, host_name):
     """
     import pyblish.api
     import pyblish.plugin
+    from pyblish import logic
     if host_name and host_name not in pyblish.api.registered_hosts():
         pyblish.api.register_host(host_name)
-    return pyblish.plugin.discover(paths=[_native(folder) for folder in folders])
+    plugins = pyblish.plugin.discover(paths=[_native(folder) for folder in folders])
+    # pyblish keeps the plugins of *any* host registered in the process (a test
+    # run, or a tool that registered "python" too): keep this session's host's.
+    return logic.plugins_by_host(plugins, host_name) if host_name else plugins
 
 
 def _native(path):

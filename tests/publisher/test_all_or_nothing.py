@@ -91,6 +91,9 @@ def test_a_plugin_calling_exit_is_a_reported_item(shell, session, tmpdir):
 
 
 def test_a_studio_plain_pyblish_file_runs_untouched(shell, session, tmpdir):
+    import pyblish.api
+    pyblish.api.register_host("maya")  # another host registered in this process (pyblish
+    # state is global): its plugins must still stay out of a shell session
     folder = os.path.join(session.project.hooks_dir, "studio")
     os.makedirs(folder)
     shutil.copy(os.path.join(HERE, "studio_plugins", "studio_checks.py"), folder)
@@ -100,7 +103,10 @@ def test_a_studio_plain_pyblish_file_runs_untouched(shell, session, tmpdir):
     session.plugin_folders = resolve_plugin_folders(session.settings["plugin_paths"],
                                                     session.hook_folders)
     session.reload_plugins()
-    names = [p.__name__ for p in session.plugins]
+    try:
+        names = [p.__name__ for p in session.plugins]
+    finally:
+        pyblish.api.deregister_host("maya")
     assert "CollectStudioStamp" in names and "ExtractMayaOnly" not in names
     short = write_frames(str(tmpdir.join("short")), [1001, 1002], stem="short")
     add_instance(shell.host, make_instance("short", "plate", [short], frame_range=(1001, 1002)))

@@ -11,7 +11,7 @@ import sys
 import bpy
 import pytest
 
-from apps.publisher.instances import add_instance, make_instance
+from apps.publisher.instances import add_instance, make_instance, read_instances
 from toolkit.platform import start_engine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -71,6 +71,13 @@ def blender_scene(shot_project, library):
 def test_blender_publishes_the_blend_and_an_alembic_with_dependencies(shot_project,
                                                                       blender_scene, library):
     project, store, context = shot_project
+    host = blender_scene.host
+    scene = host.current_scene_path()
+    host.new_scene()                      # the instance lives in the .blend: gone...
+    assert read_instances(host) == []
+    host.open_scene(scene)                # ...and back with the file
+    assert [(i["name"], i["members"]) for i in read_instances(host)] == [
+        ("heroCache", ["heroGeo"])]
     session = blender_scene.apps["publisher"].session
     session.comment = "hero animated"
     report = session.publish()
