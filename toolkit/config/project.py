@@ -41,6 +41,7 @@ KNOWN_KEYS = ("name", "description", "roots", "store", "bundle_paths",
 OS_NAMES = ("linux", "darwin", "windows")
 
 DEFAULT_STORE_PATH = os.path.join(".reelkit", "reelkit.sqlite")
+DEFAULT_KITSU_CACHE = os.path.join(".reelkit", "kitsu-cache.sqlite")
 
 
 def current_os():
@@ -403,6 +404,12 @@ def _store_settings(settings, project_root, environ, errors):
             errors.append(exc)
             return store
         store["path"] = _absolute(path, project_root)
+    elif store["backend"] == "kitsu":  # its local read cache, like the sqlite store's file
+        cache = store.get("cache", DEFAULT_KITSU_CACHE)
+        if not isinstance(cache, six.string_types) or not cache:
+            errors.append(_error(value, "cache", "must be a file path", "store.cache"))
+            return store
+        store["cache"] = _absolute(cache, project_root)
     return store
 
 

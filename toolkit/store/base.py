@@ -160,6 +160,21 @@ class Store(object):
         """Change fields of one entity; return it. Renaming updates every link showing it."""
         raise NotImplementedError
 
+    def find_or_create(self, entity_type_name, data, match):
+        """``(entity, created)``: the first entity whose ``match`` fields equal those of
+        ``data``, else one created from ``data``.
+
+        SQL backends make the look-up and the insert one transaction. This default
+        (trackers: ShotGrid, Kitsu) looks up, then creates: two clients at the same
+        instant may both create.
+        """
+        if not isinstance(data, dict):
+            raise StoreError("%s data must be a dict, got %r" % (entity_type_name, data))
+        found = self.find_one(entity_type_name, [[field, "is", data.get(field)] for field in match])
+        if found is not None:
+            return found, False
+        return self.create(entity_type_name, data), True
+
     # -- publishes -----------------------------------------------------------
     def latest_versions(self, keys):
         """The highest-version publish of each key, in one request.
