@@ -107,3 +107,18 @@ def scene(publisher, tmpdir):
     :func:`tests.breakdown.shell_scene.make_scene`."""
     from tests.breakdown.shell_scene import make_scene
     return make_scene(publisher, tmpdir)
+
+
+@pytest.fixture
+def made(tmpdir):
+    """``(folder, project, store, publisher)`` of a project made by ``reelkit init``
+    (the default config: every engine runs the Breakdown)."""
+    from toolkit.cli import main
+    from toolkit.config import load_project
+    from toolkit.store import open_store
+    folder = str(tmpdir.join("proj"))
+    assert main(["init", folder]) == 0
+    project = load_project(folder)
+    store = open_store(project)
+    yield folder, project, store, Publisher(project, store, str(tmpdir))
+    store.close()

@@ -7,22 +7,8 @@ import os
 
 import pytest
 
-from tests.breakdown.conftest import Publisher
 from toolkit.cli import main
 from toolkit.platform import start_engine
-
-
-@pytest.fixture
-def made(tmpdir):
-    """A project made by ``reelkit init`` (the default config), its store and a publisher."""
-    from toolkit.config import load_project
-    from toolkit.store import open_store
-    folder = str(tmpdir.join("proj"))
-    assert main(["init", folder]) == 0
-    project = load_project(folder)
-    store = open_store(project)
-    yield folder, project, store, Publisher(project, store, str(tmpdir))
-    store.close()
 
 
 def _reload(folder):

@@ -5,11 +5,9 @@ import json
 import os
 
 import bpy
-import pytest
 
 from apps.breakdown.session import BreakdownSession
 from engines.blender.host import BlenderHost
-from tests.breakdown.conftest import Publisher
 from toolkit.cli import main
 
 
@@ -83,20 +81,8 @@ def test_pins_survive_a_blender_save(publisher, store, project, tmpdir):
     assert session.update_all().updated == []
 
 
-@pytest.fixture
-def made(tmpdir):
-    from toolkit.config import load_project
-    from toolkit.store import open_store
-    folder = str(tmpdir.join("proj"))
-    assert main(["init", folder]) == 0
-    project = load_project(folder)
-    store = open_store(project)
-    yield folder, Publisher(project, store, str(tmpdir))
-    store.close()
-
-
 def test_cli_in_blender_background_mode(made, tmpdir, capsys):
-    folder, publisher = made
+    folder, publisher = made[0], made[3]
     v1 = _publish_prop(publisher, tmpdir, ["body"])
     host = BlenderHost()
     host.new_scene()

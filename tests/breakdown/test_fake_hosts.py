@@ -2,6 +2,9 @@
 through the checked fakes of tests/hosts/fakes (they follow the public stubs)."""
 
 import json
+import os
+
+import pytest
 
 from apps.breakdown.pins import PINS_KEY
 from apps.breakdown.session import BreakdownSession
@@ -108,3 +111,56 @@ def test_houdini_file_parms_in_houdini_spelling(fake_hosts, publisher, store,  #
     assert hou.parm(plate_parm).unexpandedString() == plates[1]["path"].replace("%04d", "$F4")
     assert _new_steps(hou._state.undo_steps, before) == ["Reelkit: update 2 references"]
     assert [i.status for i in session.inventory] == ["latest", "latest"]
+
+
+def _stale_maya_scene(publisher, host, folder):
+    chair = [publisher.publish("chair", "maya_asset_publish", "Maya Scene",
+                               content=_maya_file()) for _ in range(2)]
+    host.reference_file(chair[0]["path"])
+    path = os.path.join(folder, "shot.ma")
+    host.save_scene_as(path)
+    return path
+
+
+def _stale_nuke_script(publisher, host, folder):
+    plates = [publisher.publish("SH010", "nuke_shot_render", "Rendered Image",
+                                frames=[1, 2]) for _ in range(2)]
+    host.load_image_sequence(plates[0]["path"], 1, 2)
+    path = os.path.join(folder, "comp.nk")
+    host.save_scene_as(path)
+    return path
+
+
+def _stale_hip(publisher, host, folder):
+    caches = [publisher.publish("SH010", "houdini_shot_cache", "Alembic Cache", name="rock",
+                                step="fx") for _ in range(3)]
+    host.reference_file(caches[0]["path"])
+    path = os.path.join(folder, "fx.hip")
+    host.save_scene_as(path)
+    return path
+
+
+@pytest.mark.parametrize("host_name, make_scene", [
+    ("maya", _stale_maya_scene), ("nuke", _stale_nuke_script), ("houdini", _stale_hip)])
+def test_opening_a_stale_scene_marks_the_hosts_menu(fake_hosts, made, tmpdir,  # noqa: F811
+                                                    host_name, make_scene):
+    from tests.hosts import drivers
+    from toolkit.context import Context
+    from toolkit.platform import start_engine
+    folder, project, store, publisher = made
+    driver = drivers.make(host_name, str(tmpdir))
+    driver.setup()  # a main window: the host draws its menu
+    engine = start_engine(host_name, Context(project=project), project)
+    try:
+        assert "Breakdown..." in driver.menu_labels()
+        scene = make_scene(publisher, engine.host, str(tmpdir))
+        engine.host.new_scene()
+        engine.host.open_scene(scene)  # the host's own callback tells the app
+        labels = driver.menu_labels()
+        assert [label for label in labels if label.startswith("Breakdown")] == [
+            "Breakdown... [1 out of date]"]
+        engine.host.new_scene()
+        assert "Breakdown..." in driver.menu_labels()
+    finally:
+        engine.destroy()
+        driver.teardown()
