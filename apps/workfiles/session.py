@@ -23,7 +23,7 @@ from toolkit.workfiles import (EXTENSION_FIELD, USER_FIELD, VERSION_FIELD, WorkA
                                WorkfilesError, claim_version, current_login, list_snapshots,
                                list_work_files, next_free_version, save_new_version, snapshot,
                                version_up)
-from toolkit.workfiles.versions import release
+from toolkit.workfiles.versions import family_files, release
 
 from .publishes import task_publishes
 
@@ -31,9 +31,11 @@ from .publishes import task_publishes
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 #: What :meth:`WorkfilesSession.open_file` reports: the file opened (None when
-#: cancelled), whether the context changed, and the newest version of the
-#: family when the one opened is older (None otherwise).
-OpenResult = collections.namedtuple("OpenResult", "path context_changed newer")
+#: cancelled), whether the context changed, and -- when a newer work file of the
+#: same name exists in any sandbox -- its path (``newer``) and version
+#: (``newer_version``); both None otherwise.
+OpenResult = collections.namedtuple("OpenResult", "path context_changed newer newer_version")
+OpenResult.__new__.__defaults__ = (None, None)
 
 #: A Save As preview: the path that would be written and its version.
 SavePreview = collections.namedtuple("SavePreview", "path version")
@@ -139,10 +141,20 @@ class WorkfilesSession(object):
         context = context or self.context
         return task_publishes(self.store, context.task, context.entity)
 
-    def newest_version(self, path):
-        """The newest version of ``path``'s family (every sandbox and the publish area)."""
-        area, fields = WorkArea.for_path(self.project, path)
-        return next_free_version(area, fields) - 1
+    def newest_work_file(self, area, fields):
+        """``(version, path)`` of the newest work file of ``fields``' family in any
+        sandbox (mine first among equals), or ``(None, None)``.
+
+        Only work files count: a newer *publish* is offered through Continue from
+        publish, never opened in place.
+        """
+        found = family_files(area.work, area.family(fields))
+        if not found:
+            return None, None
+        newest = max(read[VERSION_FIELD] for _, read in found)
+        candidates = sorted((read.get(USER_FIELD) != self.me, path)
+                            for path, read in found if read[VERSION_FIELD] == newest)
+        return newest, candidates[0][1]
 
     # -- scene changes ---------------------------------------------------------
 
@@ -194,7 +206,7 @@ class WorkfilesSession(object):
         if not os.path.isfile(path):
             raise WorkfilesError("%s does not exist" % path)
         if not self._settle_unsaved():
-            return OpenResult(None, False, None)
+            return OpenResult(None, False)
         old_context = self.context
         changed = self._enter(self._context_of(path))
         try:
@@ -204,24 +216,14 @@ class WorkfilesSession(object):
                 self._enter(old_context)
             raise
         self.read_only_path = path if read_only else None
-        newer = None
         try:
             area, fields = WorkArea.for_path(self.project, path)
         except WorkfilesError:
-            area = None  # a publish or a file of no work template: nothing newer to offer
-        if area is not None:
-            newest = next_free_version(area, fields) - 1
-            if newest > fields[VERSION_FIELD]:
-                newer = self.find_version(area, fields, newest)
-        return OpenResult(path, changed, newer)
-
-    def find_version(self, area, fields, version):
-        """The path of ``version`` of ``fields``' family (mine first, then any), or None."""
-        from toolkit.workfiles import existing_versions
-        paths = existing_versions(area, fields).get(version) or []
-        mine = [p for p in paths if (area.work.get_fields(p).get(USER_FIELD)
-                                     if area.work.validate(p) else None) == self.me]
-        return (mine or sorted(paths) or [None])[0]
+            return OpenResult(path, changed)  # a publish, or a file of no work template
+        newest, newest_path = self.newest_work_file(area, fields)
+        if newest is not None and newest > fields[VERSION_FIELD]:
+            return OpenResult(path, changed, newest_path, newest)
+        return OpenResult(path, changed)
 
     def copy_to_sandbox(self, source, context=None, name=None):
         """Copy ``source`` (a publish, another user's file) to my sandbox as the next free
@@ -233,7 +235,7 @@ class WorkfilesSession(object):
         if not os.path.isfile(source):
             raise WorkfilesError("%s does not exist" % source)
         if not self._settle_unsaved():
-            return OpenResult(None, False, None)
+            return OpenResult(None, False)
         context = context or self._context_of(source)
         area = self.area_for(context)
         fields = self.task_fields(context)
@@ -260,7 +262,7 @@ class WorkfilesSession(object):
                 self._enter(old_context)
             raise
         self.read_only_path = None
-        return OpenResult(target, changed, None)
+        return OpenResult(target, changed)
 
     continue_from_publish = copy_to_sandbox
 

@@ -63,6 +63,20 @@ def test_opening_another_shots_file_switches_context_and_offers_the_newest(show,
     assert session.version_up() == shell_work(project, "SH020", 5, "alice")
 
 
+def test_only_work_files_are_offered_as_newer(show, host):
+    """A newer publish is continued from, never opened in place: it is not 'newer' here."""
+    project = show[0]
+    maya = dict(template="maya_shot_work", extension="ma")
+    mine = shell_scene(shell_work(project, "SH010", 1, "alice", **maya))
+    bobs = shell_scene(shell_work(project, "SH010", 3, "bob", extension="mb",
+                                  template="maya_shot_work"))
+    shell_scene(project.templates["maya_shot_publish"].apply_fields(
+        {"Sequence": "SQ010", "Shot": "SH010", "Step": "anim", "Task": "blocking",
+         "name": "main", "version": 5}))
+    result = make_session(show, host, engine="maya").open_file(mine)
+    assert (result.newer, result.newer_version) == (bobs, 3)
+
+
 def test_a_refused_context_switch_opens_nothing(show, host):
     path = shell_scene(shell_work(show[0], "SH020", 1, "alice"))
     session = make_session(show, host, switch=Switches(fail=True))

@@ -35,6 +35,13 @@ CLAIMS_FOLDER = ".reelkit_claims"
 MAX_ATTEMPTS = 1000
 
 
+def family_files(template, family):
+    """``[(path, fields)]`` of ``template``'s files of a family, in any sandbox, any
+    version and extension (``family``: fields from :meth:`WorkArea.family`)."""
+    open_fields = [f for f in template.keys if f not in family]
+    return scan_template(template, family, open_fields, sort=False)
+
+
 def existing_versions(area, fields):
     """``{version: [path, ...]}`` of the family of ``fields`` in every sandbox and the publish area."""
     family = area.family(fields)
@@ -42,11 +49,12 @@ def existing_versions(area, fields):
     for template in (area.work, area.publish):
         if template is None:
             continue
-        open_fields = [f for f in template.keys if f not in family]
-        for path, read in scan_template(template, family, open_fields):
+        for path, read in family_files(template, family):
             version = read.get(VERSION_FIELD)
             if version is not None:
                 found.setdefault(version, []).append(path)
+    for paths in found.values():
+        paths.sort()
     return found
 
 

@@ -343,8 +343,7 @@ class FileOpenPanel(QtWidgets.QWidget):
             return result
         if result.newer:
             version = self.session.project.templates.match_path(path)[1].get("version", 0)
-            newest = self.session.newest_version(result.newer)
-            if ask_open_newest(version, newest, result.newer, self):
+            if ask_open_newest(version, result.newer_version, result.newer, self):
                 result = self._run("Open", lambda: self.session.open_file(result.newer))
         if result is not None and result.path:
             self.opened.emit(result.path)
