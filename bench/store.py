@@ -7,6 +7,17 @@
    (goal: >= 90% of cp's throughput), on disk and on tmpfs; rounds alternate
    and each side starts after an untimed ``sync``. The ratio is the median of the
    rounds' ratios.
+5. How the publish flush treats its neighbours (on disk; ``--flush`` runs only
+   this part): the same sequence published with each flush strategy of
+   ``toolkit.publish.transfer.BATCH_FLUSH`` while another process writes to
+   the same filesystem: a render writing 4 MB frames without flushing them, a
+   render flushing each frame (``fdatasync``), or a database committing (16 KB
+   and ``fdatasync``, again and again). Printed: the publish's time, and the
+   neighbour's throughput while the publish runs as a share of its throughput
+   alone just before, in the same round. For reference, ``git-batch`` (bench
+   only): git's batched fsync, each file's writeback waited for and one fsync
+   of a new dummy file, which commits the journal on ext4 and XFS but is no
+   guarantee on every filesystem.
 """
 
 from __future__ import print_function
@@ -14,6 +25,7 @@ from __future__ import print_function
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,6 +37,7 @@ from toolkit.store import ensure_project, open_store_from_settings  # noqa: E402
 from toolkit.context import Context as RealContext  # noqa: E402
 from toolkit.publish import publish_file  # noqa: E402
 from toolkit.templates import TemplateSet  # noqa: E402
+from toolkit.publish import transfer as transfer_module  # noqa: E402
 
 SHOTS = 2000
 PUBLISHES = 100000
@@ -51,7 +64,9 @@ def timed(label, func):
 def main():
     work = tempfile.mkdtemp(prefix="reelkit-bench-")
     try:
-        run(work)
+        if "--flush" not in sys.argv[1:]:
+            run(work)
+        flush_neighbours(os.path.join(work, "flush"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -183,6 +198,181 @@ def publish_sequence(work, shot_code, where):
         print("  %-44s %4.0f %% / %4.0f %% per round%s" % (
             "%s throughput vs %s" % (label, baseline), ratios[0] * 100, ratios[1] * 100,
             verdict))
+
+
+FLUSH_ROUNDS = 9
+NEIGHBOUR_ALONE = 1.0   # seconds the neighbour runs alone before each publish
+NEIGHBOUR_FILE = 4 * 1024 * 1024
+NEIGHBOURS = (("none", "no neighbour"),
+              ("render", "a render writing 4 MB frames (buffered, no flush)"),
+              ("render-flush", "a render flushing each 4 MB frame (fdatasync)"),
+              ("database", "a database committing 16 KB at a time (fdatasync)"))
+
+# A neighbour on the same filesystem, run as its own process: writes files of
+# NEIGHBOUR_FILE bytes ("render": 1 MB writes, buffered; "render-flush": the
+# same and fdatasync per file; "database": 16 KB writes and fdatasync each),
+# the file before last removed so the disk does not fill. It prints
+# "time bytes" after every write until killed.
+NEIGHBOUR = r"""
+import os, sys, time
+mode, folder = sys.argv[1], sys.argv[2]
+block = os.urandom(16 * 1024 if mode == "database" else 1024 * 1024)
+total = 0
+number = 0
+out = sys.stdout
+while True:
+    path = os.path.join(folder, "n%d" % number)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    written = 0
+    while written < FILE_BYTES:
+        written += os.write(fd, block)
+        if mode == "database":
+            os.fdatasync(fd)
+        total += len(block)
+        out.write("%r %d\n" % (time.time(), total))
+        out.flush()
+    if mode == "render-flush":
+        os.fdatasync(fd)
+        out.write("%r %d\n" % (time.time(), total))
+        out.flush()
+    os.close(fd)
+    if number >= 2:
+        os.remove(os.path.join(folder, "n%d" % (number - 2)))
+    number += 1
+""".replace("FILE_BYTES", str(NEIGHBOUR_FILE))
+
+
+class _GitBatch(object):
+    """git's batched fsync, for reference: each file's writeback started as it
+    is written and waited for at the end, then one fsync of a new dummy file
+    (its journal transaction is the newest, so committing it commits every
+    earlier one on ext4 and XFS) to flush the device cache. No guarantee on
+    filesystems that do not journal that way."""
+
+    def __init__(self, folder):
+        self._range = transfer_module._sync_file_range_function()
+
+    def written(self, fd):
+        self._range(fd, 0, 0, 2)   # SYNC_FILE_RANGE_WRITE
+
+    def finish(self, staged, folder=None):
+        for path in staged:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                self._range(fd, 0, 0, 1 | 2 | 4)   # WAIT_BEFORE | WRITE | WAIT_AFTER
+            finally:
+                os.close(fd)
+        dummy = os.path.join(folder or os.path.dirname(staged[0]), ".bench-batch-flush")
+        fd = os.open(dummy, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.remove(dummy)
+
+    def stop(self):
+        pass
+
+
+def _strategy(name):
+    """Make transfers use the flush strategy ``name``; returns a function undoing it."""
+    saved = (transfer_module.BATCH_FLUSH, transfer_module._batch_flush)
+    if name == "git-batch":
+        transfer_module._batch_flush = _GitBatch
+    else:
+        transfer_module.BATCH_FLUSH = name
+
+    def undo():
+        transfer_module.BATCH_FLUSH, transfer_module._batch_flush = saved
+    return undo
+
+
+def _neighbour_rate(samples, start, end):
+    """Bytes per second the neighbour wrote between ``start`` and ``end``."""
+    inside = [(t, b) for t, b in samples if start <= t <= end]
+    before = [b for t, b in samples if t < start]
+    if not inside:
+        return 0.0
+    first = before[-1] if before else inside[0][1]
+    return (inside[-1][1] - first) / (end - start)
+
+
+def flush_neighbours(work):
+    """Section 5: each flush strategy, with a render or a database beside it."""
+    if transfer_module._sync_file_range_function() is None or \
+            transfer_module._syncfs_function() is None:
+        print("== flush strategies: needs Linux (syncfs, sync_file_range); skipped")
+        return
+    os.makedirs(work)
+    renders = os.path.join(work, "renders")
+    os.makedirs(renders)
+    payload = os.urandom(FRAME_BYTES)
+    frames = [os.path.join(renders, "beauty.%04d.exr" % f) for f in range(1001, 1001 + FRAMES)]
+    for path in frames:
+        with open(path, "wb") as handle:
+            handle.write(payload)
+    strategies = ("filesystem", "writeback", "writeback-fdatasync", "git-batch")
+    print("== publish flush and a neighbour on the same disk (%s): %d frames of %d KB, "
+          "%d rounds, medians" % (work, FRAMES, FRAME_BYTES // 1024, FLUSH_ROUNDS))
+    for mode, label in NEIGHBOURS:
+        publish = dict((name, []) for name in strategies)
+        kept = dict((name, []) for name in strategies)  # neighbour: during / alone
+        for index in range(FLUSH_ROUNDS):
+            for offset in range(len(strategies)):
+                name = strategies[(index + offset) % len(strategies)]
+                target = os.path.join(work, "pub_%s_%d_%d" % (mode, index, offset))
+                pairs = [(path, os.path.join(target, os.path.basename(path)))
+                         for path in frames]
+                seconds, rate = _one_flush_round(work, mode, name, pairs)
+                publish[name].append(seconds)
+                if rate is not None:
+                    kept[name].append(rate)
+                shutil.rmtree(target, ignore_errors=True)
+        print("  %s:" % label)
+        for name in strategies:
+            line = "    %-22s publish %7.1f ms" % (name, _median(publish[name]) * 1000)
+            if kept[name]:
+                line += ("   neighbour keeps %3.0f %% of its throughput alone"
+                         % (_median(kept[name]) * 100))
+            print(line + "   (all: %s ms)" % ", ".join("%.0f" % (t * 1000)
+                                                      for t in publish[name]))
+
+
+def _one_flush_round(work, mode, name, pairs):
+    """``(publish seconds, neighbour's rate during it / alone)`` of one round
+    (the rate is None without a neighbour)."""
+    subprocess.check_call(["sync"])
+    neighbour = None
+    if mode != "none":
+        folder = os.path.join(work, "neighbour")
+        if not os.path.isdir(folder):
+            os.makedirs(folder)
+        neighbour = subprocess.Popen([sys.executable, "-c", NEIGHBOUR, mode, folder],
+                                     stdout=subprocess.PIPE)
+        time.sleep(NEIGHBOUR_ALONE)
+    undo = _strategy(name)
+    try:
+        start = time.time()
+        transfer_module.transfer(pairs)
+        end = time.time()
+    finally:
+        undo()
+    if neighbour is None:
+        return end - start, None
+    time.sleep(0.05)
+    neighbour.send_signal(signal.SIGKILL)
+    out = neighbour.communicate()[0].decode().split("\n")
+    samples = [(float(t), int(b)) for t, b in (line.split() for line in out if line.strip())]
+    shutil.rmtree(os.path.join(work, "neighbour"), ignore_errors=True)
+    alone_start = start - NEIGHBOUR_ALONE * 0.7   # after its own start-up
+    alone = _neighbour_rate(samples, alone_start, start)
+    during = _neighbour_rate(samples, start, end)
+    return end - start, (during / alone if alone else None)
+
+
+def _median(values):
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def timed_quiet(func):

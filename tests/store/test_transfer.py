@@ -45,6 +45,7 @@ def test_copy_never_writes_over_an_existing_file(tmpdir):
 
 
 def test_a_sequence_is_flushed_once_per_filesystem_and_placed(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "filesystem")
     flushed = []
     real = transfer._flush_filesystems
     monkeypatch.setattr(transfer, "_flush_filesystems",
@@ -101,6 +102,7 @@ def _early_flush_threads():
 
 @pytest.mark.parametrize("new_folder", [True, False])
 def test_the_flush_starts_while_frames_are_still_being_copied(tmpdir, monkeypatch, new_folder):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "filesystem")
     copied = []
     flushed_after = []  # how many files were copied at each flush
     first_flush = threading.Event()
@@ -130,6 +132,7 @@ def test_the_flush_starts_while_frames_are_still_being_copied(tmpdir, monkeypatc
 
 
 def test_the_early_flush_ends_with_a_failed_copy(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "filesystem")
     monkeypatch.setattr(transfer, "_syncfs_function", lambda: lambda fd: 0)
     copy_failing_after(transfer._BATCH_SYNC + 3, monkeypatch)
     pairs = _sequence(tmpdir, transfer._BATCH_SYNC * 2)
@@ -147,6 +150,104 @@ def _sequence(tmpdir, count, folder="v001"):
         source = _write(str(tmpdir.join("in.%04d.exr" % frame)), b"frame %d" % frame)
         pairs.append((source, str(tmpdir.join("pub", folder, "beauty.%04d.exr" % frame))))
     return pairs
+
+
+# -- per-file writeback (BATCH_FLUSH "writeback", the default where Linux has
+#    sync_file_range, and "writeback-fdatasync") --------------------------------
+
+def _record_writeback(monkeypatch, events):
+    """Record each sync_file_range call as ("writeback", flags, size of the
+    file then); the real call runs too where it exists."""
+    real = transfer._sync_file_range_function()
+
+    def sync_file_range(fd, offset, count, flags):
+        events.append(("writeback", flags, os.fstat(fd).st_size))
+        return real(fd, offset, count, flags) if real is not None else 0
+    monkeypatch.setattr(transfer, "_sync_file_range_function", lambda: sync_file_range)
+
+
+@pytest.mark.parametrize("new_folder", [True, False])
+def test_writeback_starts_per_file_as_it_is_written_and_one_flush_ends_it(
+        tmpdir, monkeypatch, new_folder):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "writeback")
+    events = []
+    _record_writeback(monkeypatch, events)
+    real_copy = transfer._copy
+
+    def copy(source, target, *args):
+        events.append(("copy", target))
+        return real_copy(source, target, *args)
+    monkeypatch.setattr(transfer, "_copy", copy)
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC * 2)
+    real_flush = transfer._flush_filesystems
+
+    def flush(paths, *folder):
+        # the guarantee: data on disk before any published path exists
+        assert not [t for _, t in pairs if os.path.exists(t)]
+        events.append(("flush", len(paths)))
+        return real_flush(paths, *folder)
+    monkeypatch.setattr(transfer, "_flush_filesystems", flush)
+    if not new_folder:
+        os.makedirs(os.path.dirname(pairs[0][1]))  # the general way: file by file
+    assert transfer.transfer(pairs) == [target for _, target in pairs]
+    # each copy is followed by the writeback of that very file, whole
+    expected = []
+    for source, _ in pairs:
+        expected += [("copy", None), ("writeback", 2, os.path.getsize(source))]
+    assert [(e[0], None) if e[0] == "copy" else e for e in events[:-1]] == expected
+    assert events[-1] == ("flush", len(pairs))   # one flush, after every copy
+    assert not _early_flush_threads()            # and no syncfs rounds meanwhile
+    for source, target in pairs:
+        assert _read(target) == _read(source)
+
+
+def test_writeback_with_fdatasync_flushes_every_file_before_placing_any(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "writeback-fdatasync")
+    _record_writeback(monkeypatch, [])
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC + 5)
+    synced = []
+    real = transfer._fdatasync
+
+    def fdatasync(path):
+        assert not [t for _, t in pairs if os.path.exists(t)]
+        synced.append(path)
+        return real(path)
+    monkeypatch.setattr(transfer, "_fdatasync", fdatasync)
+    monkeypatch.setattr(transfer, "_flush_filesystems",
+                        lambda *args: pytest.fail("no filesystem flush in this mode"))
+    assert transfer.transfer(pairs) == [target for _, target in pairs]
+    assert len(synced) == len(pairs) and len(set(synced)) == len(pairs)
+    assert all(transfer.TMP_MARK in path for path in synced)  # the staged copies
+
+
+def test_a_failed_fdatasync_fails_the_transfer_and_leaves_nothing(tmpdir, monkeypatch):
+    import errno
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "writeback-fdatasync")
+    _record_writeback(monkeypatch, [])
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC + 5)
+    calls = []
+
+    def fdatasync(path):
+        calls.append(path)
+        if len(calls) == 7:
+            raise OSError(errno.EIO, "input/output error (simulated)")
+    monkeypatch.setattr(transfer, "_fdatasync", fdatasync)
+    with pytest.raises(PublishError) as info:
+        transfer.transfer(pairs)
+    assert "cannot flush" in str(info.value) and "input/output error" in str(info.value)
+    assert os.listdir(str(tmpdir.join("pub"))) == []  # nothing placed, nothing staged left
+
+
+def test_without_sync_file_range_the_filesystem_flush_is_used(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "writeback")
+    monkeypatch.setattr(transfer, "_sync_file_range_function", lambda: None)
+    flushed = []
+    monkeypatch.setattr(transfer, "_flush_filesystems",
+                        lambda paths, *folder: flushed.append(len(paths)))
+    assert isinstance(transfer._batch_flush(str(tmpdir)), transfer._FilesystemFlush)
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC + 1)
+    assert transfer.transfer(pairs) == [target for _, target in pairs]
+    assert flushed == [len(pairs)]
 
 
 @pytest.fixture(params=["renameat2", "mkdir claim"])

@@ -127,15 +127,14 @@ def _transfer_new_folder(pairs, folder, read_only, progress, flush):
     staged = [staging + target[cut:] for _, target in pairs]
     placed = []
     batched = flush and total > _BATCH_SYNC  # one flush for all, not an fsync each
-    early = None
+    flusher = None
     try:
         if batched:
-            early = _EarlyFlush(staging)
-        _stage_all(pairs, staged, read_only, flush and not batched, progress)
-        if early is not None:
-            early.finish()
+            flusher = _batch_flush(staging)
+        _stage_all(pairs, staged, read_only, flush and not batched, progress,
+                   flusher.written if flusher is not None else None)
         if batched:
-            _flush_filesystems(staged, staging)
+            flusher.finish(staged, staging)
         elif flush:
             _fsync(staging)  # its entries, before the folder is renamed
         try:
@@ -160,8 +159,8 @@ def _transfer_new_folder(pairs, folder, read_only, progress, flush):
         _remove_tree(staging)
         raise
     finally:
-        if early is not None:
-            early.stop()
+        if flusher is not None:
+            flusher.stop()
     _remove_tree(staging)  # empty by now
     return placed
 
@@ -175,17 +174,16 @@ def _transfer_files(pairs, read_only, progress, flush):
     # the frames of a sequence share one folder: make it once
     folders = sorted(set(os.path.dirname(target) for _, target in pairs))
     batched = flush and total > _BATCH_SYNC  # one flush for all, not an fsync each
-    early = None
+    flusher = None
     try:
         for folder in folders:
             _make_folder(folder)
         if batched:
-            early = _EarlyFlush(folders[0])
-        _stage_all(pairs, staged, read_only, flush and not batched, progress)
-        if early is not None:
-            early.finish()
+            flusher = _batch_flush(folders[0])
+        _stage_all(pairs, staged, read_only, flush and not batched, progress,
+                   flusher.written if flusher is not None else None)
         if batched:
-            _flush_filesystems(staged)
+            flusher.finish(staged)
         for tmp, (source, target) in zip(staged, pairs):
             _place(tmp, target)
             placed.append(target)
@@ -197,19 +195,21 @@ def _transfer_files(pairs, read_only, progress, flush):
             _remove(path)
         raise
     finally:
-        if early is not None:
-            early.stop()
+        if flusher is not None:
+            flusher.stop()
     return placed
 
 
-def _stage_all(pairs, staged, read_only, fsync, progress):
+def _stage_all(pairs, staged, read_only, fsync, progress, written=None):
     """Copy the source of each pair to its name in ``staged``, each fsynced
-    when ``fsync`` (a few files; more are flushed at once afterwards)."""
+    when ``fsync`` (a few files; more are flushed at once afterwards).
+    ``written(fd)`` is called with each copy's descriptor once its data is
+    written (see :class:`_FileWriteback`)."""
     total = len(pairs)
     opened = _OpenFolders() if _OPEN_AT else None
     try:
         for done, (source, _) in enumerate(pairs, 1):
-            _stage(source, staged[done - 1], read_only, fsync, opened)
+            _stage(source, staged[done - 1], read_only, fsync, opened, written)
             if progress is not None:
                 progress(done, total)
     finally:
@@ -226,11 +226,11 @@ def _make_folder(folder):
                 raise PublishError("cannot create %s: %s" % (folder, exc))
 
 
-def _stage(source, tmp, read_only, fsync, folders=None):
+def _stage(source, tmp, read_only, fsync, folders=None, written=None):
     try:
         # Created without write permission when read-only: the same mode a
         # chmod afterwards would give, without a stat and a chmod per file.
-        _copy(source, tmp, 0o444 if read_only else 0o666, folders)
+        _copy(source, tmp, 0o444 if read_only else 0o666, folders, written)
     except (IOError, OSError) as exc:
         raise PublishError("cannot copy %s to %s: %s"
                            % (source, os.path.dirname(tmp), exc))
@@ -354,7 +354,7 @@ _OPEN_AT = os.open in getattr(os, "supports_dir_fd", ())
 _CHUNK = 1024 * 1024
 
 
-def _copy(source, target, mode=0o666, folders=None):
+def _copy(source, target, mode=0o666, folders=None, written=None):
     """Copy file contents to a new file (never over an existing one).
 
     Raw descriptors, as ``cp`` uses them: ``sendfile`` where the OS has it,
@@ -362,7 +362,8 @@ def _copy(source, target, mode=0o666, folders=None):
     (an :class:`_OpenFolders`) opens both files by name inside their open
     folders. ``shutil.copyfile`` costs about twice as much per small file
     (file objects, extra stat and same-file checks), which dominates a
-    1,000-frame sequence.
+    1,000-frame sequence. ``written(fd)``, when given, is called with the new
+    file's descriptor once its data is written, before it is closed.
     """
     fd_in = _open(source, _READ_FLAGS, 0, folders)
     try:
@@ -378,6 +379,8 @@ def _copy(source, target, mode=0o666, folders=None):
                     offset += sent
             else:
                 _read_write(fd_in, fd_out, size)
+            if written is not None:
+                written(fd_out)
         finally:
             os.close(fd_out)
     finally:
@@ -525,6 +528,115 @@ class _EarlyFlush(object):
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+#: How a transfer of more than ``_BATCH_SYNC`` files puts its data on disk
+#: before placing any (each keeps the guarantee; ``bench/store.py`` compares
+#: them with a neighbour writing to the same disk, see docs/store.md):
+#:
+#: * ``"writeback"``: each file's writeback started as it is written, then one
+#:   ``syncfs`` (:class:`_FileWriteback`); where Linux's ``sync_file_range``
+#:   exists, else as ``"filesystem"``;
+#: * ``"writeback-fdatasync"``: the same, then ``fdatasync`` per file instead:
+#:   never touches another process's data, but one device cache flush per file;
+#: * ``"filesystem"``: ``syncfs`` every few milliseconds while copying, then
+#:   once more (:class:`_FilesystemFlush`).
+BATCH_FLUSH = "writeback"
+
+
+def _batch_flush(folder):
+    """The flusher of a batched transfer staging into ``folder``."""
+    if BATCH_FLUSH != "filesystem" and _sync_file_range_function() is not None:
+        return _FileWriteback(folder, per_file=BATCH_FLUSH == "writeback-fdatasync")
+    return _FilesystemFlush(folder)
+
+
+class _FilesystemFlush(object):
+    """The whole filesystem flushed: ``syncfs`` every few milliseconds while
+    the files are copied (:class:`_EarlyFlush`), then once more at the end.
+
+    Every round writes back every process's dirty data on that filesystem
+    along with ours, and waits for it: on a shared volume the neighbours pay,
+    again and again, and so does the publish when they write much.
+    """
+
+    written = None  # nothing to do per file
+
+    def __init__(self, folder):
+        self._early = _EarlyFlush(folder)
+
+    def finish(self, staged, folder=None):
+        """Put the data of ``staged`` on disk (``folder``: the one folder holding them)."""
+        self._early.finish()
+        _flush_filesystems(staged, folder)
+
+    def stop(self):
+        self._early.stop()
+
+
+class _FileWriteback(object):
+    """Each file's own data sent to the disk as soon as it is copied; one
+    flush at the end.
+
+    :meth:`written` calls ``sync_file_range(SYNC_FILE_RANGE_WRITE)`` on the
+    new file: the kernel starts writing that file's pages back and returns at
+    once, so the device works while the next files are copied (what the early
+    ``syncfs`` rounds did, without touching anyone else's data). That call
+    writes no metadata and flushes no device cache: alone it promises nothing
+    after a power cut (its manual page says so; git's batched fsync is not
+    claimed as safe as fsync on Linux for that reason). So :meth:`finish`
+    still flushes, once: ``syncfs`` of the filesystem (the flush the guarantee
+    has always rested on, with little of ours left to write by then), or with
+    ``per_file``, ``fdatasync`` of each file and ``fsync`` of the staging
+    folder, which writes nothing of the neighbours' but flushes the device's
+    cache once per file.
+    """
+
+    def __init__(self, folder, per_file=False):
+        self._sync_file_range = _sync_file_range_function()
+        self._per_file = per_file
+
+    def written(self, fd):
+        """Start writing back the data of the just-copied file ``fd``."""
+        # A refusal (EINVAL on a filesystem without it) only loses the head
+        # start: finish() still gives the guarantee.
+        self._sync_file_range(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)
+
+    def finish(self, staged, folder=None):
+        """Put the data of ``staged`` on disk (``folder``: the one folder holding them)."""
+        if not self._per_file:
+            _flush_filesystems(staged, folder)
+            return
+        for path in staged:
+            try:
+                _fdatasync(path)
+            except OSError as exc:  # an I/O error: the data may not be on disk
+                raise PublishError("cannot flush %s to disk: %s" % (path, exc))
+        for parent in set(os.path.dirname(path) for path in staged):
+            _fsync(parent)
+
+    def stop(self):
+        pass
+
+
+_SYNC_FILE_RANGE_WRITE = 2  # linux/fs.h
+
+
+def _sync_file_range_function():
+    """libc's ``sync_file_range`` (Linux); None elsewhere."""
+    return _libc("sync_file_range",
+                 lambda c: [c.c_int, c.c_int64, c.c_int64, c.c_uint],
+                 lambda c: c.c_int)
+
+
+def _fdatasync(path):
+    """``fdatasync`` of the file at ``path`` (``fsync`` where there is none);
+    raises OSError when it fails: the data may not be on disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        getattr(os, "fdatasync", os.fsync)(fd)
+    finally:
+        os.close(fd)
 
 
 # statfs magic numbers of Linux filesystems held in memory (linux/magic.h)
