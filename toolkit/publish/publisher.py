@@ -99,6 +99,7 @@ def _publish(project, context, src, template, fields, published_file_type, comme
         probe["SEQ"] = src.first_frame
     template.apply_fields(probe)
 
+    journal = _open_journal(project, store)
     version = store.reserve_version(name, published_file_type, entity, task)
     placed = []
     try:
@@ -111,6 +112,14 @@ def _publish(project, context, src, template, fields, published_file_type, comme
             raise PublishError("%s already exists: a published file is never overwritten%s; %s"
                                % (existing[0], " (%d files exist)" % len(existing)
                                   if len(existing) > 1 else "", _owner_hint(store, record_path)))
+        if journal is not None:
+            # Noted before any file is placed: a kill from here on (frames placed
+            # one by one in a shared folder, or files placed but not recorded) is
+            # rolled back by the next publish run or 'reelkit recover'.
+            journal.append({"reserved": [name, published_file_type, entity, task, version]})
+            journal.append({"targets": targets + ([_thumbnail_path(thumbnail, targets[0])]
+                                                  if thumbnail else []),
+                            "folders": _missing_folders(targets), "records": [record_path]})
         placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush,
                                    folder=folder)
         thumbnail_path = None
@@ -139,9 +148,33 @@ def _publish(project, context, src, template, fields, published_file_type, comme
             store.release_version(name, published_file_type, entity, task, version)
         except Exception:  # the original error matters more
             log.warning("could not release version %d of %r", version, name, exc_info=True)
+        if journal is not None:
+            journal.discard()
         raise
+    if journal is not None:
+        journal.discard()
     log.info("published %s v%03d: %s", name, version, record_path)
     return record
+
+
+def _open_journal(project, store):
+    """A publish-run journal for this publish (toolkit.publish.run), after rolling
+    back the runs a crash interrupted; None for a project without a folder."""
+    from toolkit.publish.run import _Journal, journal_folder, recover_runs
+    if not getattr(project, "root", None):
+        return None
+    recover_runs(project, store)
+    return _Journal.create(journal_folder(project))
+
+
+def _thumbnail_path(thumbnail, first_target):
+    return os.path.join(os.path.dirname(first_target), ".thumbnails",
+                        os.path.basename(first_target) + os.path.splitext(thumbnail)[1])
+
+
+def _missing_folders(paths):
+    from toolkit.publish.run import _missing_folders as missing
+    return missing(paths)
 
 
 def _owner_hint(store, record_path):
