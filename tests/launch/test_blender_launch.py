@@ -149,3 +149,43 @@ def test_blender_imports_stills_and_refuses_missing_frames(studio, tmpdir, host_
     assert report["imported"] == ["reference.jpg"] and "reference.jpg" in report["images"]
     assert "no such image file" in report["errors"][0]  # not "no such .blend file"
     assert "2 of 5 frames missing" in report["errors"][1]
+
+
+LOADER_PANEL = u'''
+import importlib.util, json, sys
+from toolkit.platform import current_engine
+engine = current_engine()
+panel = engine.find_command("loader").function()  # the Reelkit menu's "Loader..."
+import qtpy
+from toolkit import qt
+qt.QtWidgets.QApplication.instance().processEvents()
+with open(sys.argv[-1], "w") as handle:
+    json.dump({"pyqt5_importable": importlib.util.find_spec("PyQt5") is not None,
+               "api": qtpy.API_NAME, "panel": type(panel).__name__,
+               "visible": panel.isVisible()}, handle)
+'''
+
+
+def test_loader_opens_in_blender_with_pyqt5_importable(studio, tmpdir, host_python_root,
+                                                      monkeypatch, capsys):
+    """Blender ships no Qt; with Debian's PySide2 and PyQt5 both importable, qtpy alone
+    would pick PyQt5 (and an unkept QApplication aborted Blender, exit 134). The
+    engine pins its binding and the Loader opens."""
+    blender()
+    project, publishes = studio
+    monkeypatch.setenv("REELKIT_HOST_PYTHON", host_python_root)
+    monkeypatch.setenv("REELKIT_LOG_DIR", str(tmpdir.join("logs")))
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    script = str(tmpdir.join("loader.py"))
+    io.open(script, "w", encoding="utf-8").write(LOADER_PANEL)
+    result = str(tmpdir.join("result.json"))
+    code = main(["launch", "blender", "--context", "Shot SQ010/SH010 comp", "--wait",
+                 "--project", project.root, "--", "-b", "--factory-startup", "--python",
+                 script, "--", result])
+    log = capsys.readouterr().err.strip().splitlines()[-1].split("log: ")[1]
+    assert code == 0 and os.path.exists(result), io.open(log).read()
+    with open(result) as handle:
+        report = json.load(handle)
+    assert report["pyqt5_importable"], "tests/run installs python3-pyqt5 for this test"
+    assert report == {"pyqt5_importable": True, "api": "PySide2", "panel": "LoaderPanel",
+                      "visible": True}
