@@ -116,8 +116,9 @@ def _publish(project, context, src, template, fields, published_file_type, comme
             # Noted before any file is placed: a kill from here on (frames placed
             # one by one in a shared folder, or files placed but not recorded) is
             # rolled back by the next publish run or 'reelkit recover'.
-            journal.append({"reserved": [name, published_file_type, entity, task, version]})
-            journal.append({"targets": targets + ([_thumbnail_path(thumbnail, targets[0])]
+            # One entry, so one flush: the reservation and what will be placed.
+            journal.append({"reserved": [name, published_file_type, entity, task, version],
+                            "targets": targets + ([_thumbnail_path(thumbnail, targets[0])]
                                                   if thumbnail else []),
                             "folders": _missing_folders(targets), "records": [record_path]})
         placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush,
