@@ -73,3 +73,24 @@ def test_save_as_version_up_and_open_another_shot(engine, show):
     assert os.path.isdir(published)  # the folders deferred to this host were created
     # the restarted app versions up the other shot
     assert engine.apps["workfiles"].version_up() == work(project, host_name, "SH020", 2)
+
+
+@pytest.mark.parametrize("engine", ["maya"], indirect=True)
+def test_a_context_that_cannot_be_entered_opens_nothing(engine, show):
+    """The folders of SH020 cannot be made: the engine, its apps and the scene stay put."""
+    from toolkit.platform.errors import ContextChangeError
+    project = show[0]
+    app = engine.apps["workfiles"]
+    mine = app.session.save_as("main")
+    other = work(project, "maya", "SH020", 1)
+    os.makedirs(os.path.dirname(other))
+    engine.host.save_scene_as(other)
+    engine.host.open_scene(mine)
+    blocker = os.path.join(project.root, "sequences", "SQ010", "SH020", "anim", "cache")
+    with open(blocker, "w") as handle:  # a file where the schema puts a folder
+        handle.write("in the way")
+    with pytest.raises(ContextChangeError) as caught:
+        app.session.open_file(other)
+    assert "creating the folders" in str(caught.value) and blocker in str(caught.value)
+    assert engine.context.entity["code"] == "SH010" and engine.apps["workfiles"] is app
+    assert engine.host.current_scene_path() == mine
