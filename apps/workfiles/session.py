@@ -166,17 +166,23 @@ class WorkfilesSession(object):
         if answer == CANCEL:
             return False
         if answer == SAVE:
-            if self.host.current_scene_path() is None:
+            current = self.host.current_scene_path()
+            if current is None:
                 self.save_as(self.default_name)
+            elif self._is_read_only(current):
+                self.version_up()  # another artist's file: my changes go to my sandbox
             else:
-                self._check_writable(self.host.current_scene_path())
                 self.host.save_scene()
         elif answer != DISCARD:
             raise WorkfilesError("unknown answer %r to the unsaved-changes question" % (answer,))
         return True
 
+    def _is_read_only(self, path):
+        return bool(self.read_only_path) and \
+            os.path.normcase(path) == os.path.normcase(self.read_only_path)
+
     def _check_writable(self, path):
-        if self.read_only_path and os.path.normcase(path) == os.path.normcase(self.read_only_path):
+        if self._is_read_only(path):
             raise WorkfilesError("%s was opened read-only (another artist's file): version up "
                                  "or save as to keep your changes in your sandbox" % path)
 
@@ -306,7 +312,7 @@ class WorkfilesSession(object):
         changed = self._enter(context)
         try:
             if self.start_file:
-                return self.copy_to_sandbox_from_start(context, name, extension)
+                return self._new_from_start_file(context, name, extension)
             self.host.new_scene()
             self.read_only_path = None
             return self.save_as(name or self.default_name, extension)
@@ -315,8 +321,8 @@ class WorkfilesSession(object):
                 self._enter(old_context)
             raise
 
-    def copy_to_sandbox_from_start(self, context, name=None, extension=None):
-        """The start file copied to the next free version of ``name``, and opened."""
+    def _new_from_start_file(self, context, name=None, extension=None):
+        # The start file copied to the next free version of ``name``, and opened.
         area = self.area_for(context)
         fields = self.task_fields(context)
         fields.update({"name": name or self.default_name, USER_FIELD: self.me})

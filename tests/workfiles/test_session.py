@@ -109,6 +109,20 @@ def test_unsaved_changes_are_settled_before_open(show, host, answer):
     assert host.current_scene_path() == (mine if answer == CANCEL else other)
 
 
+def test_saving_a_read_only_file_goes_to_my_sandbox(show, host):
+    project = show[0]
+    bobs = shell_scene(shell_work(project, "SH010", 2, "bob"), "bobs")
+    other = shell_scene(shell_work(project, "SH010", 1, "alice"), "mine")
+    session = make_session(show, host, answer=SAVE)
+    session.open_file(bobs, read_only=True)
+    host.import_file("/lib/extra.abc")
+    session.open_file(other)
+    with open(bobs) as handle:
+        assert "extra.abc" not in handle.read()  # bob's file untouched
+    with open(shell_work(project, "SH010", 3, "alice")) as handle:
+        assert "extra.abc" in handle.read()  # my changes: my sandbox, next version
+
+
 def test_without_an_answer_unsaved_changes_are_refused(show, host):
     host.import_file("/lib/extra.abc")
     with pytest.raises(WorkfilesError) as caught:
