@@ -152,10 +152,15 @@ class PostgresStore(SqlStore):
     def _by_path_rows(self, cur, columns, paths):
         # One statement: the paths travel as an array; each is one seek in
         # rk_published_file_path, then one in rk_published_file_version.
+        # LATERAL: the latest of each key is one index scan per path, never a
+        # hash over the whole table.
         sql = ("SELECT %s, %s FROM unnest(%%s::text[]) AS k(path) JOIN rk_published_file t "
-               "ON t.path = k.path JOIN rk_published_file l ON l.id = (%s)" % (
-                   ", ".join("t." + c for c in columns), ", ".join("l." + c for c in columns),
-                   self._LATEST_OF_T))
+               "ON t.path = k.path CROSS JOIN LATERAL (SELECT * FROM rk_published_file p "
+               "WHERE p.entity_type = t.entity_type AND p.entity_id = t.entity_id "
+               "AND COALESCE(p.task_id, 0) = COALESCE(t.task_id, 0) AND p.name = t.name "
+               "AND p.published_file_type = t.published_file_type "
+               "ORDER BY p.version_number DESC LIMIT 1) l" % (
+                   ", ".join("t." + c for c in columns), ", ".join("l." + c for c in columns)))
         cur.execute(sql, [list(paths)])
         return cur.fetchall()
 
