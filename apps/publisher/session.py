@@ -75,6 +75,7 @@ class PublishSession(object):
                                              "engine": None}
         self.plugin_folders = resolve_plugin_folders(self.settings["plugin_paths"],
                                                      self.hook_folders)
+        check_outputs(self.settings["outputs"], project)
         self.submitter = submitter
         self.comment = ""
         self.thumbnail = None
@@ -148,16 +149,21 @@ class PublishSession(object):
             return [dict(spec) for spec in self.instance_specs]
         return read_instances(self.host)
 
+    def update_instance(self, name, changes):
+        """Change fields of instance ``name`` (a dict: variant, frame_range, options,
+        active, members, name) in the scene, or in the plan being run; returns it."""
+        from .instances import check_instance, update_instance
+        if self.instance_specs is None:
+            return update_instance(self.host, name, changes)
+        for index, spec in enumerate(self.instance_specs):
+            if spec["name"] == name:
+                self.instance_specs[index] = check_instance(dict(spec, **changes))
+                return self.instance_specs[index]
+        raise PublisherError("the plan has no instance %r" % name)
+
     def rename_instance(self, name, new_name):
         """Rename an instance in the scene (and in the plan being run, if any)."""
-        from .instances import update_instance
-        if self.instance_specs is None:
-            return update_instance(self.host, name, {"name": new_name})
-        for spec in self.instance_specs:
-            if spec["name"] == name:
-                spec["name"] = new_name
-                return spec
-        raise PublisherError("the plan has no instance %r" % name)
+        return self.update_instance(name, {"name": new_name})
 
     def collect(self):
         """Run the collectors only; return the pyblish context (what the panel lists)."""
@@ -478,6 +484,29 @@ class PublishSession(object):
         if self.submitter is None:
             raise PublisherError("no submitter hook: set hook_submitter in the environment")
         return self.submitter.submit(plan_path, self)
+
+
+def check_outputs(outputs, project):
+    """PublisherError naming the entry when the ``outputs`` setting is malformed.
+
+    ``{family: {type: published file type, <EntityType>|template: template name}}``;
+    every template named must exist in the project.
+    """
+    import six
+    if not isinstance(outputs, dict):
+        raise PublisherError("setting outputs: expected a mapping family -> {type: ..., "
+                             "Shot: template}, got %r" % (outputs,))
+    for family, spec in sorted(outputs.items()):
+        if not isinstance(spec, dict) or not isinstance(spec.get("type"), six.string_types) \
+                or not spec.get("type"):
+            raise PublisherError("setting outputs.%s: needs type: <published file type>, got %r"
+                                 % (family, spec))
+        for key, value in sorted(spec.items()):
+            if key == "type":
+                continue
+            if not isinstance(value, six.string_types) or value not in project.templates:
+                raise PublisherError("setting outputs.%s.%s: %r is not a template of %s"
+                                     % (family, key, value, project.templates_path))
 
 
 def _step_counts(context, plugins):

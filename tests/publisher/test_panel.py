@@ -67,6 +67,16 @@ def test_dropped_plates_become_instances_grouped_by_family(qtbot, shell, panel, 
     labels = [panel.attributes.itemAt(r, QtWidgets.QFormLayout.LabelRole).widget().text()
               for r in range(panel.attributes.rowCount())]
     assert labels[:4] == ["Name", "Family", "Variant", "Frames"]
+    # Attributes are edited in place and saved in the scene.
+    end = panel.attribute_editors["end"]
+    end.setValue(1004)
+    end.editingFinished.emit()
+    variant = panel.attribute_editors["variant"]
+    variant.setText("graded")
+    variant.editingFinished.emit()
+    stored = dict((s["name"], s) for s in read_instances(shell.host))["bgplate"]
+    assert stored["frame_range"] == [1001, 1004] and stored["variant"] == "graded"
+    assert panel.instances.item_named("bgplate").text(1) == "1001-1004"
 
 
 def test_optional_checks_toggle_and_the_plan_and_report_are_saved(qtbot, panel, tmpdir):

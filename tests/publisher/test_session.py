@@ -102,3 +102,21 @@ def test_instances_persist_in_the_scene(shell, tmpdir):
     shell.host.open_scene(path)
     assert [(i["name"], i["options"]) for i in read_instances(shell.host)] == [
         ("bg", {"hold": True})]
+
+
+def test_bad_outputs_and_plugin_paths_are_refused_naming_the_entry(shot_project):
+    from apps.publisher.session import PublishSession, PublisherError
+    from engines.shell.host import ShellHost
+    from toolkit.platform.errors import HookError
+    project, store, context = shot_project
+    with pytest.raises(PublisherError, match=r"outputs\.plate\.Shot: 'no_such' is not a "
+                                             r"template of .*templates\.yml"):
+        PublishSession(project, store, context, ShellHost(),
+                       {"outputs": {"plate": {"type": "Plate", "Shot": "no_such"}}})
+    with pytest.raises(PublisherError, match=r"outputs\.plate: needs type"):
+        PublishSession(project, store, context, ShellHost(), {"outputs": {"plate": {}}})
+    with pytest.raises(HookError, match=r"must be \{config\}/relative/folder without '\.\.'"):
+        PublishSession(project, store, context, ShellHost(),
+                       {"plugin_paths": ["{config}/../elsewhere"]})
+    with pytest.raises(HookError, match="does not exist"):
+        PublishSession(project, store, context, ShellHost(), {"plugin_paths": ["{config}/nope"]})

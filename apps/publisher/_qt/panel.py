@@ -6,6 +6,7 @@ between two), so the panel repaints, Stop works and progress moves, while every
 plugin still runs on the host's main thread, as hosts require.
 """
 
+import json
 import os
 import tempfile
 
@@ -28,6 +29,7 @@ class PublisherPanel(QtWidgets.QWidget):
         self.session = session
         self._steps = None
         self._context = None
+        self.attribute_editors = {}
         self.setAcceptDrops(session.host.name == "shell")
 
         self.instances = InstanceTree()
@@ -116,6 +118,7 @@ class PublisherPanel(QtWidgets.QWidget):
                             "%d instance(s)" % self.instances.instance_count())
 
     def _show_attributes(self, item, previous=None):
+        """The selected instance's attributes; those stored in the scene are editable."""
         while self.attributes.rowCount():
             self.attributes.removeRow(0)
         name = item.data(0, NAME_ROLE) if item is not None else None
@@ -124,17 +127,50 @@ class PublisherPanel(QtWidgets.QWidget):
         if instance is None:
             return
         data = instance.data
-        rows = [("Name", name), ("Family", data.get("family")),
-                ("Variant", data.get("variant") or ""),
-                ("Frames", "%s-%s" % (data["frameStart"], data.get("frameEnd"))
-                 if data.get("frameStart") is not None else "")]
-        rows.append(("Members", "\n".join(data.get("members") or list(instance)) or "-"))
-        for key, value in sorted((data.get("options") or {}).items()):
-            rows.append(("Option %s" % key, "%s" % (value,)))
-        for label, value in rows:
-            field = QtWidgets.QLabel(value)
-            field.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-            self.attributes.addRow(label, field)
+        spec = next((s for s in self.session.scene_instances() if s["name"] == name), None)
+        self.attributes.addRow("Name", _label(name))
+        self.attributes.addRow("Family", _label(data.get("family")))
+        if spec is None:  # the workfile and other collected instances: read-only
+            if data.get("frameStart") is not None:
+                self.attributes.addRow("Frames", _label("%s-%s" % (data["frameStart"],
+                                                                   data.get("frameEnd"))))
+            self.attributes.addRow("Members", _label("\n".join(list(instance)) or "-"))
+            return
+        variant = QtWidgets.QLineEdit(spec["variant"])
+        variant.editingFinished.connect(
+            lambda: self.edit_instance(name, {"variant": variant.text() or "main"}))
+        self.attributes.addRow("Variant", variant)
+        first, last = (spec["frame_range"] or [0, 0])
+        start, end = _frame_box(first), _frame_box(last)
+        frames = QtWidgets.QHBoxLayout()
+        frames.addWidget(start)
+        frames.addWidget(end)
+
+        def set_range():
+            if start.value() <= end.value():
+                self.edit_instance(name, {"frame_range": [start.value(), end.value()]})
+        start.editingFinished.connect(set_range)
+        end.editingFinished.connect(set_range)
+        self.attributes.addRow("Frames", frames)
+        self.attributes.addRow("Members", _label("\n".join(spec["members"]) or "-"))
+        for key, value in sorted(spec["options"].items()):
+            editor = QtWidgets.QLineEdit(json.dumps(value))
+            editor.editingFinished.connect(
+                lambda key=key, editor=editor: self.edit_instance(
+                    name, {"options": dict(spec["options"], **{key: _value(editor.text())})}))
+            self.attributes.addRow("Option %s" % key, editor)
+        self.attribute_editors = {"variant": variant, "start": start, "end": end}
+
+    def edit_instance(self, name, changes):
+        """Change a stored instance (scene, or the plan being run) and show it again."""
+        try:
+            self.session.update_instance(name, changes)
+        except Exception as exc:  # a refused value: say it, keep the panel
+            self.status.setText("%s" % exc)
+            return
+        self._context = self.session.collect()
+        self.instances.fill(list(self._context), self.session.inactive_instances)
+        self.instances.setCurrentItem(self.instances.item_named(name))
 
     # -- toggles, comment, thumbnail ------------------------------------------------------
 
@@ -295,6 +331,27 @@ class PublisherPanel(QtWidgets.QWidget):
             add_instance(self.session.host, spec)
         self.refresh()
         return made
+
+
+def _label(text):
+    label = QtWidgets.QLabel("%s" % (text,))
+    label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+    return label
+
+
+def _frame_box(value):
+    box = QtWidgets.QSpinBox()
+    box.setRange(-1000000, 10000000)
+    box.setValue(int(value))
+    return box
+
+
+def _value(text):
+    """An option's typed text as JSON (``true``, ``24``, ``"ACEScg"``), else the text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _titled(title, widget):
