@@ -135,6 +135,20 @@ class BundleIndex(object):
         return self._installed
 
 
+def import_bundle_module(bundle, module):
+    """Import ``module`` of Reelkit's bundle ``bundle``, wherever it is installed.
+
+    For host start files, which run before any engine and must not spell the
+    bundle's package (``engines.houdini`` in a checkout, ``reelkit_engines.houdini``
+    installed): ``import_bundle_module("houdini", "startup_hook").start_reelkit()``.
+    """
+    info = BundleIndex().get(bundle)
+    if info is None:
+        raise ConfigError("no bundle %r is installed" % bundle)
+    info.import_package()
+    return importlib.import_module("%s.%s" % (info.package, module))
+
+
 def is_installed(root=None):
     """True when ``root`` (default: :data:`REPO_ROOT`) holds an installed Reelkit.
 

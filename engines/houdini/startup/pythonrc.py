@@ -6,6 +6,7 @@ file are those); this file is the same entry point for a studio that runs it
 from its own ``pythonrc.py``.
 """
 
-from engines.houdini.startup_hook import start_reelkit
+from toolkit.platform.discovery import import_bundle_module
 
-start_reelkit()
+# the bundle's own package differs between a checkout and an install: found, not spelled
+import_bundle_module("houdini", "startup_hook").start_reelkit()
