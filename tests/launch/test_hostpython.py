@@ -117,3 +117,28 @@ def test_an_installed_reelkit_is_copied_and_replaced_on_upgrade(fake_python, tmp
     assert not hostpython.is_prepared("2.7", root)
     hostpython.prepare("2.7", root, python=exe)
     assert run_count(runs) == 2
+
+
+def test_another_major_version_needs_its_own_interpreter(tmpdir, monkeypatch):
+    other = "2.7" if sys.version_info[0] == 3 else "3.11"
+    monkeypatch.setattr(hostpython, "find_interpreter", lambda major, minor: None)
+    with pytest.raises(hostpython.HostPythonError) as error:
+        hostpython.prepare(other, str(tmpdir.join("hp")))
+    assert "needs a Python %s interpreter" % other in str(error.value)
+    assert "--python" in str(error.value) and "--wheelhouse" in str(error.value)
+    assert not os.listdir(str(tmpdir.join("hp")))
+
+
+def test_a_python_27_folder_serves_a_real_python_27(tmpdir):
+    """What a Maya 2022 or Nuke 12 host gets: pip for 2.7 (a real one), then a bare 2.7
+    interpreter (no site-packages at all) imports everything from the folder."""
+    python27 = hostpython.find_interpreter(2, 7)
+    assert python27, "a Python 2.7 interpreter is required (tests/run finds pyenv's)"
+    folder = hostpython.prepare("2.7", str(tmpdir.join("hp")))
+    check = ("import sys; sys.path.insert(0, %r); import six, yaml, fileseq, builtins; "
+             "assert fileseq.FileSequence('/a/b.1-3#.exr').frameSet().frange == '1-3'; "
+             "print('\\n'.join(m.__file__ for m in (six, yaml, fileseq)))" % folder)
+    import subprocess
+    output = subprocess.check_output([python27, "-S", "-c", check], env={})
+    files = output.decode("utf-8").split()
+    assert len(files) == 3 and all(f.startswith(folder) for f in files), files

@@ -22,14 +22,16 @@ sets ``REELKIT_HOST_PYTHON`` to that root; on a workstation the launcher
 prepares the missing folder on first launch.
 
 The folder is filled with the launching interpreter's pip for the target
-version (``--python-version``); packages that only ship as source for an old
+version (``--python-version``). Packages that only ship as source for an old
 Python (fileseq 1.x and its ``future`` for 2.7) must be built by an interpreter
-of that version: pass ``python=`` (``--python``), or a ``wheelhouse`` of
-wheels built beforehand.
+of that version: for another major version one is looked for (``python2.7`` on
+PATH, pyenv), else pass ``python=`` (``--python``) or a ``wheelhouse`` of wheels
+built beforehand.
 """
 
 from __future__ import print_function
 
+import glob
 import json
 import os
 import shutil
@@ -147,6 +149,17 @@ def prepare(version, root=None, python=None, wheelhouse=None, force=False, out=N
     if os.path.exists(staging):
         shutil.rmtree(staging)
     requirements = requirements_for(version)
+    if python is None and wheelhouse is None and major != sys.version_info[0]:
+        # Source-only packages (fileseq 1.x, future) must be built by their own
+        # Python: pip building them here makes a folder that looks complete and
+        # is not (future built by Python 3 has no `builtins` module).
+        python = find_interpreter(major, minor)
+        if python is None:
+            raise HostPythonError(
+                "preparing the folder for Python %d.%d hosts needs a Python %d.%d interpreter "
+                "(some packages only ship as sources for it) and none was found on PATH or "
+                "in pyenv: pass --python /path/to/python%d.%d, or --wheelhouse with wheels "
+                "built beforehand" % (major, minor, major, minor, major, minor))
     command = _pip_command(major, minor, staging, requirements, python, wheelhouse)
     if out is not None:
         out("preparing %s for Python %d.%d hosts: %s" % (target, major, minor,
@@ -175,6 +188,30 @@ def prepare(version, root=None, python=None, wheelhouse=None, force=False, out=N
             shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def find_interpreter(major, minor, environ=None):
+    """A Python ``major.minor`` with pip: ``pythonX.Y`` on PATH, else pyenv's, or None."""
+    environ = os.environ if environ is None else environ
+    candidates = []
+    for folder in environ.get("PATH", "").split(os.pathsep):
+        if folder:
+            candidates.append(os.path.join(folder, "python%d.%d" % (major, minor)))
+    pyenv_root = environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates.extend(sorted(glob.glob(os.path.join(pyenv_root, "versions", "%d.%d.*" % (
+        major, minor), "bin", "python")), reverse=True))
+    for candidate in candidates:
+        if not (os.path.isfile(candidate) and os.access(candidate, os.X_OK)):
+            continue
+        try:  # a pyenv shim exists for versions not installed: ask the interpreter
+            output = subprocess.check_output(
+                [candidate, "-c", "import sys, pip; print('%d.%d' % sys.version_info[:2])"],
+                stderr=subprocess.STDOUT)
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        if output.decode("ascii", "replace").strip() == "%d.%d" % (major, minor):
+            return candidate
+    return None
 
 
 def _reelkit_version():
