@@ -23,7 +23,7 @@ from toolkit.workfiles import (EXTENSION_FIELD, USER_FIELD, VERSION_FIELD, WorkA
                                WorkfilesError, claim_version, current_login, list_snapshots,
                                list_work_files, next_free_version, save_new_version, snapshot,
                                version_up)
-from toolkit.workfiles.versions import family_files, release
+from toolkit.workfiles.versions import family_files
 
 from .publishes import task_publishes
 
@@ -254,21 +254,27 @@ class WorkfilesSession(object):
             raise WorkfilesError("%s is not a %s work file (%s): it cannot be continued here"
                                  % (source, area.work.name, os.path.splitext(sample)[1]))
         _, target = claim_version(area, fields)
+        return OpenResult(target, self._open_copy(source, target, context))
+
+    def _open_copy(self, source, target, context):
+        """Copy ``source`` over the claimed ``target``, enter ``context``, open the copy.
+
+        All or nothing: if any step fails the copy is removed (its version stays
+        spent) and the old context comes back. Returns whether the context changed.
+        """
+        old_context = self.context
+        changed = False
         try:
             shutil.copyfile(source, target)
-        except BaseException:
-            release(target)
-            raise
-        old_context = self.context
-        changed = self._enter(context)
-        try:
+            changed = self._enter(context)
             self.host.open_scene(target)
         except BaseException:
+            _remove(target)
             if changed:
                 self._enter(old_context)
             raise
         self.read_only_path = None
-        return OpenResult(target, changed)
+        return changed
 
     continue_from_publish = copy_to_sandbox
 
@@ -331,13 +337,7 @@ class WorkfilesSession(object):
             fields[EXTENSION_FIELD] = extension
         area.work_path(fields, version=1)
         _, target = claim_version(area, fields)
-        try:
-            shutil.copyfile(self.start_file, target)
-        except BaseException:
-            release(target)
-            raise
-        self.host.open_scene(target)
-        self.read_only_path = None
+        self._open_copy(self.start_file, target, context)
         return target
 
     # -- saving ----------------------------------------------------------------
@@ -389,6 +389,13 @@ class WorkfilesSession(object):
         """A timestamped copy of the open scene in its snapshot folder; return its path."""
         self._check_writable(self.host.current_scene_path() or "")
         return snapshot(self.host, self.project)
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _place(context):

@@ -156,6 +156,16 @@ def test_a_file_of_another_kind_cannot_be_continued(show, host, tmpdir):
     assert not os.path.isdir(os.path.dirname(shell_work(show[0], "SH010", 1, "alice")))
 
 
+def test_a_copy_whose_context_cannot_be_entered_is_removed(show, host):
+    project = show[0]
+    bobs = shell_scene(shell_work(project, "SH020", 2, "bob"), "bobs")
+    session = make_session(show, host, switch=Switches(fail=True))
+    with pytest.raises(WorkfilesError):
+        session.copy_to_sandbox(bobs)
+    assert not os.path.exists(shell_work(project, "SH020", 3, "alice"))
+    assert host.current_scene_path() is None and session.context.entity["code"] == "SH010"
+
+
 def test_copy_another_users_file_into_my_sandbox(show, host):
     project = show[0]
     bobs = shell_scene(shell_work(project, "SH010", 2, "bob"), "bobs")
