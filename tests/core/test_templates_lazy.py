@@ -84,6 +84,26 @@ def test_a_lookup_compiles_only_the_variants_its_literal_folders_point_at(compil
     assert compiled == []
 
 
+def test_a_lookup_indexes_only_the_depth_of_its_path():
+    tset = studio()
+    root = tset.index._ordered[0][1]
+    depths = sorted(root.pending)
+    assert len(depths) > 3 and not root.depths   # nothing indexed yet
+    path = os.path.join(ROOT, "sequences", "SQ010", "SH010", "anim", "work", "maya",
+                        "SH010_main_v003.ma")
+    assert tset.match_path(path)[0].name == "maya_shot_work"
+    assert list(root.depths) == [7]
+    assert sorted(root.pending) == [d for d in depths if d != 7]
+    # a template added now joins its waiting depth, or the indexed one at once
+    extra = TemplateSet.from_data({"keys": studio_templates()["keys"], "paths": {
+        "extra": "sequences/{Sequence}/{Shot}/{Step}/work/extra/{Shot}_v{version}.ma"}},
+        {"primary": ROOT})["extra"]
+    tset.index.add(extra)
+    found = tset.match_path(os.path.join(ROOT, "sequences", "SQ1", "SH2", "fx", "work", "extra",
+                                         "SH2_v004.ma"))
+    assert (found[0], found[1]["version"]) == (extra, 4)
+
+
 def test_get_fields_compiles_the_regex_of_its_own_template_only(compiled):
     tset = studio()
     del compiled[:]

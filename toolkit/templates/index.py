@@ -12,6 +12,14 @@ lookups, so a path met for the first time costs what it costs the next time.
 A studio config has one to three shapes per depth, and few variants per set of
 literal folders (the variants of one template, mostly).
 
+Work is done when a lookup first needs it, not when the config loads: a depth
+is indexed the first time a path of that depth is looked up, and a variant's
+regular expression compiled the first time a lookup reaches it through its
+literal folders (a trie node's patterns, the first time a walk steps there).
+A process's first answer (``reelkit parse``, a host opening a scene, a farm
+task) thus compiles a couple of regexes instead of one per variant of the
+config. :meth:`PathIndex.compile_all` does it all up front instead.
+
 That index is bounded: a depth holding more than ``_MAX_SHAPES`` shapes, or a
 set of literal folders shared by more than ``_MAX_VARIANTS`` variants (say a
 folder of many file patterns), is left to a trie of path components for that
@@ -442,17 +450,37 @@ def _confirm(road, relative, components, found):
                                   else _captures(matched, names)))
 
 
+# In _Root.ways: a depth whose variants wait for a lookup to need them.
+_PENDING = object()
+
+
 class _Root(object):
-    """What is indexed under one storage root."""
+    """What is indexed under one storage root.
 
-    __slots__ = ("trie", "depths", "roads")
+    A depth (number of components) is indexed the first time a lookup meets a
+    path of that depth: until then its variants wait in ``pending``, grouped
+    by depth, which only needed counting their ``/``. A process reading paths
+    of a few depths indexes those only.
+    """
 
-    def __init__(self):
+    __slots__ = ("prefix", "trie", "depths", "ways", "pending", "build")
+
+    def __init__(self, prefix, build):
+        self.prefix = prefix
         self.trie = _Node()    # only the depths left to it
         self.depths = {}       # number of components -> _Depth
         # number of components -> ((pick, {literal text: [confirmer]}), ...)
-        # per shape, or None when the trie reads that depth
-        self.roads = {}
+        # per shape, None when the trie reads that depth, or _PENDING
+        self.ways = {}
+        self.pending = {}      # number of components -> [(template, text, components)]
+        self.build = build     # builds one depth: PathIndex._build_depth
+
+    @property
+    def roads(self):
+        """:attr:`ways` with every depth indexed (what lookups would find)."""
+        for count in list(self.pending):
+            self.build(self, count)
+        return self.ways
 
 
 class _Depth(object):
@@ -473,43 +501,61 @@ class PathIndex(object):
         self._ordered = []  # (prefix, _Root), longest prefix first
         self._single = None
         self._compiled = {}  # regex text -> compiled, shared by the variants writing it
-        touched = set()
         for template in templates:
-            self._index(template, touched)
-        self._pave(touched)
+            self._index(template)
 
     def add(self, template):
         """Index one more path template."""
         self.clear_cache()
-        touched = set()
-        self._index(template, touched)
-        self._pave(touched)
+        self._index(template)
 
-    def _index(self, template, touched):
-        """Index the variants of ``template``; adds ``(root prefix, depth)`` of
-        each to ``touched``, whose roads :meth:`_pave` makes afterwards (once
-        for a whole config, not once per variant)."""
+    def _index(self, template):
+        """Queue the variants of ``template`` by depth (see :class:`_Root`); a
+        depth indexed already takes them at once."""
         prefix = template._read_prefix_cmp
         root = self._roots.get(prefix)
         if root is None:
-            root = self._roots[prefix] = _Root()
+            root = self._roots[prefix] = _Root(prefix, self._build_depth)
             self._ordered = sorted(self._roots.items(), key=lambda item: -len(item[0]))
             # best() reads a single root itself; paths compare folded on Windows
             self._single = self._ordered[0] if len(self._ordered) == 1 and not _WINDOWS \
                 else None
-        direct = _reads_by_component(template)
-        field_of = dict((name, template.key_for_name(name).field)
-                        for name in set(key_names_of(template.definition)))
         # Variants as text (see variant_texts): components are strings here,
         # made token lists only where a regex is built from them.
         for text in variant_texts(template._tokens):
-            names = key_names_of(text)
-            fixed = len(prefix) + len(text) - sum(len(name) + 2 for name in names)
-            fields = tuple(field_of[name] for name in names)
-            leaf = _Leaf((-fixed, len(names), template.name), template, fields, direct)
             components = text.split("/")
-            self._add_variant(root, template, components, leaf, len(names))
-            touched.add((prefix, len(components)))
+            count = len(components)
+            if root.ways.get(count, _PENDING) is _PENDING:
+                root.pending.setdefault(count, []).append((template, text, components))
+                root.ways[count] = _PENDING
+            else:
+                self._add_text(root, template, text, components, {})
+                self._pave(root, count)
+
+    def _build_depth(self, root, count):
+        """Index the waiting variants of depth ``count`` under ``root``;
+        returns the depth's road."""
+        facts = {}
+        for template, text, components in root.pending.pop(count, ()):
+            self._add_text(root, template, text, components, facts)
+        self._pave(root, count)
+        return root.ways[count]
+
+    def _add_text(self, root, template, text, components, facts):
+        """Index one variant given as text; ``facts`` remembers per template
+        what its variants share."""
+        known = facts.get(template)
+        if known is None:
+            known = facts[template] = (
+                _reads_by_component(template),
+                dict((name, template.key_for_name(name).field)
+                     for name in set(key_names_of(template.definition))))
+        direct, field_of = known
+        names = key_names_of(text)
+        fixed = len(root.prefix) + len(text) - sum(len(name) + 2 for name in names)
+        fields = tuple(field_of[name] for name in names)
+        leaf = _Leaf((-fixed, len(names), template.name), template, fields, direct)
+        self._add_variant(root, template, components, leaf, len(names))
 
     def _add_variant(self, root, template, components, leaf, keys):
         """Index one variant; ``components`` are its component texts, holding
@@ -533,13 +579,13 @@ class PathIndex(object):
             for planted in depth.variants:
                 self._plant(root.trie, *planted)
 
-    def _pave(self, touched):
-        """Make the roads of the ``(root prefix, depth)`` pairs in ``touched``."""
-        for prefix, count in touched:
-            root = self._roots[prefix]
-            shapes = root.depths[count].shapes
-            root.roads[count] = None if shapes is None else tuple(
-                (_picker(shape), by_literals) for shape, by_literals in sorted(shapes.items()))
+    @staticmethod
+    def _pave(root, count):
+        """Make the road of depth ``count`` under ``root`` (once per depth for a
+        whole config, not once per variant)."""
+        shapes = root.depths[count].shapes
+        root.ways[count] = None if shapes is None else tuple(
+            (_picker(shape), by_literals) for shape, by_literals in sorted(shapes.items()))
 
     def _plant(self, trie, template, components, leaf):
         node = trie
@@ -552,6 +598,8 @@ class PathIndex(object):
         first use: for a long-lived process that would rather pay at start (a
         dispatcher, a UI's start-up thread). Lookups answer the same either way."""
         for root in self._roots.values():
+            for count in list(root.pending):
+                self._build_depth(root, count)
             for depth in root.depths.values():
                 for by_literals in (depth.shapes or {}).values():
                     for variants in by_literals.values():
@@ -616,7 +664,9 @@ class PathIndex(object):
             components = relative.split("/")
             if ".." in relative and ".." in components:
                 continue  # get_fields refuses '..' folders: so does every template
-            road = root.roads.get(len(components), ())
+            road = root.ways.get(len(components), ())
+            if road is _PENDING:
+                road = self._build_depth(root, len(components))
             if road is None:
                 _descend(root.trie, components, (), found)
             else:
@@ -649,7 +699,9 @@ class PathIndex(object):
             return None
         relative = path[len(prefix):]
         components = relative.split("/")
-        road = root.roads.get(len(components), ())
+        road = root.ways.get(len(components), ())
+        if road is _PENDING:
+            road = self._build_depth(root, len(components))
         if road is None:
             return self._best_by_trie(root.trie, components, path)
         found = []
