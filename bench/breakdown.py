@@ -85,7 +85,7 @@ def timings_ms(function, rounds=ROUNDS):
     return statistics.median(times), min(times), result
 
 
-def measure(label, settings, work):
+def measure(label, settings, work, goal=True):
     root = os.path.join(work, label, "show")
     os.makedirs(root)
     project = ProjectConfig(os.path.join(REPO, "config"), {"name": "bench"}, {"primary": root},
@@ -116,9 +116,10 @@ def measure(label, settings, work):
         store.close()
     print("  %-56s %8s %8s" % ("(ms)", "median", "best"))
     print("  %-56s %8.1f" % ("inventory + status, 1,000 refs, first run (cold)", cold))
-    print("  %-56s %8.1f %8.1f  goal < %.0f ms: %s" % (
-        "inventory + status, 1,000 refs, one batched request", batched, batched_best, GOAL_MS,
-        "met" if batched < GOAL_MS else "NOT met"))
+    verdict = ("goal < %.0f ms: %s" % (GOAL_MS, "met" if batched < GOAL_MS else "NOT met")
+               if goal else "(measured; the goal is SQLite's)")
+    print("  %-56s %8.1f %8.1f  %s" % (
+        "inventory + status, 1,000 refs, one batched request", batched, batched_best, verdict))
     print("  %-56s %8.1f %8.1f" % ("  the same without looking for files on disk", no_files,
                                    no_files_best))
     print("  %-56s %8.1f %8.1f" % ("baseline: 1,000 single lookups (resolve_path each)",
@@ -144,7 +145,7 @@ def main(argv=None):
             from tests.store.conftest import PostgresServer
             server = PostgresServer()
             server.start()
-            measure("postgres", server.settings(schema="bench"), work)
+            measure("postgres", server.settings(schema="bench"), work, goal=False)
         return 0 if sqlite < GOAL_MS else 1
     finally:
         if server is not None:
