@@ -68,12 +68,13 @@ class BreakdownSession(object):
         if isinstance(version, dict):
             publish = version
         else:
-            publish = next((record for record in self.history(node)
+            history = self.history(node)
+            publish = next((record for record in history
                             if record.get("version_number") == version), None)
             if publish is None:
                 raise BreakdownError("%s: its publish has no version %r (has: %s)" % (
                     node, version, ", ".join("v%03d" % r["version_number"]
-                                             for r in self.history(node)) or "none"))
+                                             for r in history) or "none"))
         return plan_update_to(self._current(), node, publish)
 
     def apply(self, changes, progress=None):
