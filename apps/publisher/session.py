@@ -26,7 +26,7 @@ import time
 import traceback
 
 from toolkit.errors import ReelkitError
-from toolkit.publish.run import PublishRun
+from toolkit.publish.run import PublishRun, recover_runs
 
 from .discovery import discover_plugins, plugin_label, plugin_name, resolve_plugin_folders
 from .instances import read_instances
@@ -207,11 +207,15 @@ class PublishSession(object):
         # Reset now, not when the generator first runs: a Stop pressed before the
         # first step must still stop the pass.
         self._stop = False
+        self.expected_steps = 0  # known once the collectors ran
         return self._steps(kind)
 
     def _steps(self, kind):
         report = Report(kind)
         self.last_report = report
+        # A run killed earlier in this project left files at published paths: remove
+        # them before the checks look at the disk (and before this run places any).
+        recover_runs(self.project, self.store)
         run = None
         if kind == "publish":
             entry = self._check_comment()

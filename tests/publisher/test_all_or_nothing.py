@@ -124,3 +124,47 @@ def test_a_studio_plain_pyblish_file_runs_untouched(shell, session, tmpdir):
     assert report.ok, report.error_lines()
     assert session.last_context.data["farmRan"] is True
     assert [r["name"] for r in report.records] == ["main"]
+
+
+KILLED_PUBLISHER = u"""
+import os, signal, sys
+sys.path.insert(0, {root!r})
+from toolkit.config import load_project
+from toolkit.context import Context
+from toolkit.platform import start_engine
+project = load_project({project!r})
+engine = start_engine("shell", Context.deserialize({context!r}), project)
+engine.host.open_scene({scene!r})
+session = engine.apps["publisher"].session
+
+def progress(done, total, label):
+    if label == "second" and done >= 4:  # first plate and part of the second placed
+        os.kill(os.getpid(), signal.SIGKILL)
+session.on_progress = progress
+session.publish()
+print("not killed")
+"""
+
+
+def test_a_publisher_killed_while_copying_leaves_nothing_once_the_next_run_starts(
+        shell, session, tmpdir):
+    import signal
+    import subprocess
+    import sys
+    three_plates(shell, tmpdir)
+    project = session.project
+    script = tmpdir.join("killed.py")
+    script.write(KILLED_PUBLISHER.format(
+        root=os.path.dirname(os.path.dirname(HERE)), project=project.root,
+        context=session.context.serialize(), scene=shell.host.current_scene_path()))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    out, err = proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, (out, err)
+    assert published_paths(session.project)            # killed with files in place
+    assert session.store.count("PublishedFile") == 0
+    report = session.publish()                         # the next run cleans up first
+    assert report.ok, report.error_lines()
+    assert sorted((r["name"], r["version_number"]) for r in report.records) == [
+        ("first", 1), ("last", 1), ("main", 1), ("second", 1)]
+    assert len(published_paths(session.project)) == 3 * 3 + 1

@@ -112,3 +112,25 @@ def QtGui_drop(mime, widget):
     from toolkit.qt import QtGui
     return QtGui.QDropEvent(QtCore.QPointF(5, 5), QtCore.Qt.CopyAction, mime,
                             QtCore.Qt.LeftButton, QtCore.Qt.NoModifier)
+
+
+def test_a_pass_runs_from_the_event_loop_one_plugin_at_a_time(qtbot, shell, panel, tmpdir):
+    """Start returns at once; each turn of the event loop runs one plugin on one
+    instance, so the panel repaints and takes clicks in between."""
+    from apps.publisher.instances import add_instance, make_instance
+    for index in range(20):
+        add_instance(shell.host, make_instance("plate%d" % index, "plate", []))
+    shell.host.save_scene()
+    panel.start("validate")
+    assert panel.running and (panel.session.last_report is None
+                              or not panel.session.last_report.entries)
+    QtWidgets.QApplication.processEvents()
+    assert len(panel.session.last_report.entries) == 1 and panel.running  # one step a turn
+    while not panel.session.expected_steps:  # the collectors, one turn each
+        QtWidgets.QApplication.processEvents()
+    seen = len(panel.session.last_report.entries)
+    assert 0 < seen < panel.session.expected_steps and panel.running
+    assert panel.stop_button.isEnabled() and not panel.publish_button.isEnabled()
+    with qtbot.waitSignal(panel.passFinished, timeout=20000):
+        pass
+    assert not panel.running

@@ -30,8 +30,12 @@ def test_publish_registers_the_workfile_and_a_plate_together(shell, session, tmp
     add_instance(shell.host, make_instance("bg", "plate", [plate], frame_range=(1001, 1003)))
     shell.host.save_scene()
     session.comment = "first comp"
+    thumbnail = tmpdir.join("thumb.png")
+    thumbnail.write_binary(b"\x89PNG not really")
+    session.thumbnail = str(thumbnail)
     report = session.publish()
     assert report.ok, report.error_lines()
+    assert all(os.path.isfile(r["thumbnail_path"]) for r in report.records)
     by_type = dict((r["published_file_type"], r) for r in report.records)
     assert sorted(by_type) == ["Image Sequence", "Shell Scene"]
     scene = by_type["Shell Scene"]
