@@ -60,8 +60,9 @@ from toolkit.publish.targets import publish_targets
 
 try:
     import fcntl
-except ImportError:  # Windows: journals are judged by host and process id instead
+except ImportError:  # Windows
     fcntl = None
+    import msvcrt
 
 log = logging.getLogger(__name__)
 
@@ -465,8 +466,7 @@ class _Journal(object):
         handle = io.open(partial, "ab")
         # Locked before it is visible under its final name: a recovering run
         # never sees a journal of a live run unlocked.
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        _lock(handle, blocking=True)
         journal = cls(os.path.join(folder, token + _SUFFIX), handle)
         journal.append({"run": token, "host": socket.gethostname(), "pid": os.getpid(),
                         "started": utc_now().isoformat()})
@@ -481,17 +481,13 @@ class _Journal(object):
         except (IOError, OSError):
             return None
         journal = cls(path, handle)
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except (IOError, OSError):
-                handle.close()
-                return None
-            if not os.path.exists(path):  # finished and removed meanwhile
-                journal.release()
-                return None
-        elif not _dead(journal.entries):
+        try:
+            _lock(handle, blocking=False)
+        except (IOError, OSError):
             handle.close()
+            return None
+        if not os.path.exists(path):  # finished and removed meanwhile
+            journal.release()
             return None
         return journal
 
@@ -524,13 +520,15 @@ class _Journal(object):
             self.handle.close()  # closing drops the lock
 
 
-def _dead(entries):
-    """Without file locks: a run of this host whose process is gone."""
-    head = entries[0] if entries else {}
-    if head.get("host") != socket.gethostname():
-        return False
-    try:
-        os.kill(int(head.get("pid")), 0)
-    except (OSError, TypeError, ValueError):
-        return True
-    return False
+def _lock(handle, blocking):
+    """Lock ``handle``'s file for this process; IOError/OSError if taken (not blocking).
+
+    The lock goes when the process does, however it ends (``kill -9`` too):
+    ``flock`` on POSIX (NFS: emulated over ``fcntl`` locks by Linux), the first
+    byte through ``msvcrt.locking`` on Windows.
+    """
+    if fcntl is not None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        return
+    handle.seek(0)
+    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if blocking else msvcrt.LK_NBLCK, 1)
