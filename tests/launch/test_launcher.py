@@ -111,6 +111,8 @@ def test_environment_is_clean_and_explained(studio, hosts, tmpdir):
     text = plan.explain()
     for name in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "QT_API"):
         assert "unset %s  # " % name in text
+    assert "PATH=/usr/bin\n    # the caller's, without the virtualenv folder %s" % (
+        os.path.join(venv, "bin")) in text
     for name in plan.changes:  # every variable set comes with its reason
         assert plan.reasons.get(name), name
         assert "%s=%s\n    # %s" % (name, plan.changes[name], plan.reasons[name]) in text

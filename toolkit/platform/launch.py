@@ -185,6 +185,9 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
     host = find_host(engine_name, project, project.environments[env_name], inherited,
                      version=version, scan=launch.get("scan"))
     environ, removed = clean_environment(inherited)
+    edited = {}
+    if "PATH" in removed:  # not removed: edited
+        edited["PATH"] = removed.pop("PATH")
     startup = os.path.join(info.path, launch.get("startup", "startup"))
     root = host_python_root or hostpython.default_root(inherited)
     startup = _startup_in_host_python(startup, host.python, root)
@@ -218,6 +221,9 @@ def plan_launch(engine_name, context, project, environ=None, index=None, version
         "Reelkit and its dependencies prepared for Python %s" % host.python if host.python
         else "Reelkit (host Python unknown: its dependencies come from "
              "%s/py<version>)" % root)
+    for variable, why in edited.items():
+        changes[variable] = environ[variable]
+        reasons[variable] = why
     for variable, entries in sorted(paths.items()):
         changes[variable] = _prepend(entries, environ.get(variable, ""))
     if open_file:
@@ -357,11 +363,13 @@ def clean_environment(environ):
         venvs.add(sys.prefix)  # reelkit itself runs in a virtualenv
     if venvs and result.get("PATH"):
         bins = set(os.path.normcase(os.path.join(v, d)) for v in venvs for d in ("bin", "Scripts"))
-        kept = [p for p in result["PATH"].split(os.pathsep)
-                if os.path.normcase(p.rstrip("/\\")) not in bins]
-        if len(kept) != len(result["PATH"].split(os.pathsep)):
+        kept, dropped = [], []
+        for folder in result["PATH"].split(os.pathsep):
+            (dropped if os.path.normcase(folder.rstrip("/\\")) in bins else kept).append(folder)
+        if dropped:
             result["PATH"] = os.pathsep.join(kept)
-            removed["PATH"] = "kept, without the virtualenv folders %s" % ", ".join(sorted(bins))
+            removed["PATH"] = "the caller's, without the virtualenv folder%s %s" % (
+                "s" if len(dropped) > 1 else "", ", ".join(dropped))
     return result, removed
 
 
