@@ -50,8 +50,26 @@ def change_to(item, publish):
 
 
 def plan_update_all(inventory):
-    """Changes bringing every out-of-date, unpinned item to its latest version."""
-    return [change_to(item, item.latest) for item in inventory.out_of_date()]
+    """Changes bringing every out-of-date, unpinned item to its latest version.
+
+    An item nested in one that is updated too is left out: reloading the parent
+    brings whatever the parent's new version loads, and the node it had may be
+    gone by the time its turn comes.
+    """
+    stale = inventory.out_of_date()
+    changing = set(item.node for item in stale)
+    return [change_to(item, item.latest) for item in stale
+            if not _ancestors(inventory, item) & changing]
+
+
+def _ancestors(inventory, item):
+    """Nodes ``item`` is nested in, nearest first (a set; cycles are cut)."""
+    found = set()
+    parent = item.parent
+    while parent and parent not in found and parent in inventory.by_node:
+        found.add(parent)
+        parent = inventory.by_node[parent].parent
+    return found
 
 
 def plan_update_selected(inventory, nodes):

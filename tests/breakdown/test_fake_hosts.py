@@ -164,3 +164,27 @@ def test_opening_a_stale_scene_marks_the_hosts_menu(fake_hosts, made, tmpdir,  #
     finally:
         engine.destroy()
         driver.teardown()
+
+
+def test_update_all_leaves_nested_references_to_their_updated_parent(
+        fake_hosts, publisher, store, project):  # noqa: F811
+    from maya import cmds
+    from engines.maya.host import MayaHost
+    prop = [publisher.publish("prop1", "maya_asset_publish", "Maya Scene",
+                              content=_maya_file()) for _ in range(2)]
+    sets = [publisher.publish("set1", "maya_asset_publish", "Maya Scene",
+                              content=_maya_file([{"path": prop[i]["path"], "namespace": "prop",
+                                                   "node": "propRN"}])) for i in range(2)]
+    host = MayaHost()
+    outer = host.reference_file(sets[0]["path"])
+    session = BreakdownSession(store, host, project.templates)
+    inventory = session.scan()
+    nested = inventory.item(outer).children[0]
+    assert [i.status for i in (inventory.item(outer), nested)] == ["out_of_date"] * 2
+    assert [c.node for c in session.plan_all()] == [outer]
+    report = session.update_all()
+    assert report.ok, report.summary()
+    # the set's new version brings the prop's new version with it
+    assert sorted((i.path, i.status) for i in session.inventory) == sorted([
+        (sets[1]["path"], "latest"), (prop[1]["path"], "latest")])
+    assert cmds.referenceQuery(outer, filename=True, withoutCopyNumber=True) == sets[1]["path"]
