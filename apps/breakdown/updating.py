@@ -76,15 +76,15 @@ def plan_update_selected(inventory, nodes):
     """Changes bringing the items of ``nodes`` to their latest version.
 
     Selecting is asking: a pinned item selected is updated too (its pin stays).
-    Items already latest, and files that are no publish, are skipped.
+    Items already latest, files that are no publish, and items nested in one
+    updated too (see :func:`plan_update_all`) are skipped.
     """
-    changes = []
-    for node in nodes:
-        item = inventory.item(node)
-        if item.publish is None or item.latest is None or not item.behind:
-            continue
-        changes.append(change_to(item, item.latest))
-    return changes
+    items = [inventory.item(node) for node in nodes]
+    items = [item for item in items
+             if item.publish is not None and item.latest is not None and item.behind]
+    changing = set(item.node for item in items)
+    return [change_to(item, item.latest) for item in items
+            if not _ancestors(inventory, item) & changing]
 
 
 def plan_update_to(inventory, node, publish):

@@ -182,6 +182,8 @@ def test_update_all_leaves_nested_references_to_their_updated_parent(
     nested = inventory.item(outer).children[0]
     assert [i.status for i in (inventory.item(outer), nested)] == ["out_of_date"] * 2
     assert [c.node for c in session.plan_all()] == [outer]
+    assert [c.node for c in session.plan_selected([nested.node, outer])] == [outer]
+    assert [c.node for c in session.plan_selected([nested.node])] == [nested.node]
     report = session.update_all()
     assert report.ok, report.summary()
     # the set's new version brings the prop's new version with it
