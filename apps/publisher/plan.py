@@ -15,6 +15,7 @@ import json
 import six
 
 from .discovery import plugin_name
+from .errors import PublisherError
 from .instances import check_instance
 
 FORMAT = 1
@@ -25,10 +26,11 @@ class Plan(object):
 
     def __init__(self, data):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise _error("not a version %d publish plan: %r" % (FORMAT, _head(data)))
+            raise PublisherError("not a version %d publish plan: %r"
+                                 % (FORMAT, _head(data)))
         for key in ("scene", "context", "engine", "instances", "plugins"):
             if key not in data:
-                raise _error("the publish plan has no %r" % key)
+                raise PublisherError("the publish plan has no %r" % key)
         data["instances"] = [check_instance(spec, "plan instance %d" % (index + 1))
                              for index, spec in enumerate(data["instances"])]
         self.data = data
@@ -60,11 +62,11 @@ class Plan(object):
             with io.open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
         except (IOError, OSError, ValueError) as exc:
-            raise _error("cannot read the publish plan %s: %s" % (path, exc))
+            raise PublisherError("cannot read the publish plan %s: %s" % (path, exc))
         try:
             return cls(data)
         except Exception as exc:
-            raise _error("%s: %s" % (path, exc))
+            raise PublisherError("%s: %s" % (path, exc))
 
     def save(self, path):
         """Write the plan to ``path`` (JSON); returns ``path``."""
@@ -95,15 +97,16 @@ class Plan(object):
         engine or when it discovers a different plugin set.
         """
         if session.host.name != self.engine:
-            raise _error("this plan was made in %s and cannot run in %s"
-                         % (self.engine, session.host.name))
+            raise PublisherError("this plan was made in %s and cannot run in %s"
+                                 % (self.engine, session.host.name))
         have = [plugin_name(p) for p in session.plugins]
         missing = [name for name in self.data["plugins"] if name not in have]
         extra = [name for name in have if name not in self.data["plugins"]]
         if missing or extra:
-            raise _error("the plugins found here differ from the plan's (missing: %s; not in "
-                         "the plan: %s): the same plan must give the same publishes"
-                         % (", ".join(missing) or "none", ", ".join(extra) or "none"))
+            raise PublisherError("the plugins found here differ from the plan's (missing: %s; "
+                                 "not in the plan: %s): the same plan must give the same "
+                                 "publishes" % (", ".join(missing) or "none",
+                                                ", ".join(extra) or "none"))
         session.instance_specs = [dict(spec) for spec in self.data["instances"]]
         session.inactive_instances = set(self.data.get("inactive_instances") or ())
         only = self.data.get("only_instances")
@@ -117,8 +120,3 @@ class Plan(object):
 def _head(data):
     text = repr(data)
     return text if len(text) < 80 else text[:77] + "..."
-
-
-def _error(message):
-    from .session import PublisherError
-    return PublisherError(message)

@@ -25,11 +25,12 @@ import sys
 import time
 import traceback
 
-from toolkit.errors import ReelkitError
 from toolkit.publish.run import PublishRun, recover_runs
 
 from .discovery import discover_plugins, plugin_label, plugin_name, resolve_plugin_folders
+from .errors import PublisherError
 from .instances import read_instances
+from .outputs import check_outputs, publish_target
 from .report import FAILED, PUBLISHED, STOPPED, VALIDATED, Entry, Report
 
 log = logging.getLogger("reelkit.publisher")
@@ -48,10 +49,6 @@ DEFAULT_SETTINGS = {
     "comment_min_length": 0,
     "version_up": True,
 }
-
-
-class PublisherError(ReelkitError):
-    """The Publisher cannot run as asked (a bad plan, an unknown instance...)."""
 
 
 class PublishSession(object):
@@ -401,59 +398,10 @@ class PublishSession(object):
     # -- where instances publish -------------------------------------------------------
 
     def publish_target(self, instance):
-        """``(template, fields, published_file_type, name)`` for ``instance``'s family.
-
-        The workfile publishes through the publish template of the work area
-        its scene is saved in (``*_work`` -> ``*_publish``, the workfiles
-        convention); other families through ``outputs[family]``, a template per
-        entity type. A :class:`toolkit.publish.checks.CheckFailed` says what is
-        missing in the environment.
-        """
-        from toolkit.publish.checks import CheckFailed
-        family = instance.data.get("family")
-        outputs = self.settings.get("outputs") or {}
-        spec = outputs.get(family)
-        if not isinstance(spec, dict) or not spec.get("type"):
-            raise CheckFailed("Nothing publishes family %r" % family,
-                              "the environment names no output for family %r (has: %s)"
-                              % (family, ", ".join(sorted(outputs)) or "none"),
-                              "a TD adds outputs.%s: {type: ..., Shot: template} to the "
-                              "publisher's settings" % family)
-        if family == "workfile":
-            return self._workfile_target(spec)
-        entity_type = (getattr(self.context, "entity", None) or {}).get("type")
-        name = spec.get(entity_type) or spec.get("template")
-        if not name or name not in self.project.templates:
-            raise CheckFailed("No template for %s publishes" % family,
-                              "outputs.%s names no template for %s entities%s"
-                              % (family, entity_type, " (%r is not a template)" % name
-                                 if name else ""),
-                              "a TD sets outputs.%s.%s to a template of templates.yml"
-                              % (family, entity_type))
-        publish_name = instance.data.get("name", instance.name)
-        return self.project.templates[name], {"name": publish_name}, spec["type"], publish_name
-
-    def _workfile_target(self, spec):
-        from toolkit.publish.checks import CheckFailed
-        from toolkit.workfiles.area import WorkArea
-        from toolkit.workfiles.errors import WorkfilesError
-        scene = self.host.current_scene_path()
-        if not scene:
-            raise CheckFailed("Scene never saved", "the scene has no file to publish",
-                              "save it in the work area (Workfiles, or File > Save As)")
-        try:
-            area, fields = WorkArea.for_path(self.project, scene)
-        except WorkfilesError as exc:
-            raise CheckFailed("Scene outside the work area", "%s" % exc,
-                              "save the scene with Workfiles in this context's work area")
-        if area.publish is None:
-            raise CheckFailed("No publish template", "the work template %s has no publish "
-                              "sibling" % area.work.name,
-                              "a TD adds %s to templates.yml"
-                              % area.work.name.replace("_work", "_publish"))
-        fields = dict((k, v) for k, v in fields.items()
-                      if k not in ("version", "HumanUser", "timestamp"))
-        return area.publish, fields, spec["type"], fields.get("name") or "main"
+        """``(template, fields, published_file_type, name)`` for ``instance``; see
+        :func:`apps.publisher.outputs.publish_target`."""
+        return publish_target(self.project, self.context, self.host,
+                              self.settings.get("outputs") or {}, instance)
 
     def plan_publish(self, instance, source, thumbnail=None):
         """Plan ``source`` (a file or a frame sequence) as a publish of ``instance``.
@@ -488,29 +436,6 @@ class PublishSession(object):
         if self.submitter is None:
             raise PublisherError("no submitter hook: set hook_submitter in the environment")
         return self.submitter.submit(plan_path, self)
-
-
-def check_outputs(outputs, project):
-    """PublisherError naming the entry when the ``outputs`` setting is malformed.
-
-    ``{family: {type: published file type, <EntityType>|template: template name}}``;
-    every template named must exist in the project.
-    """
-    import six
-    if not isinstance(outputs, dict):
-        raise PublisherError("setting outputs: expected a mapping family -> {type: ..., "
-                             "Shot: template}, got %r" % (outputs,))
-    for family, spec in sorted(outputs.items()):
-        if not isinstance(spec, dict) or not isinstance(spec.get("type"), six.string_types) \
-                or not spec.get("type"):
-            raise PublisherError("setting outputs.%s: needs type: <published file type>, got %r"
-                                 % (family, spec))
-        for key, value in sorted(spec.items()):
-            if key == "type":
-                continue
-            if not isinstance(value, six.string_types) or value not in project.templates:
-                raise PublisherError("setting outputs.%s.%s: %r is not a template of %s"
-                                     % (family, key, value, project.templates_path))
 
 
 def _step_counts(context, plugins):
@@ -563,6 +488,3 @@ def _safe_process(process, plugin, context, instance, action=None):
                   "context": context}
         context.data.setdefault("results", []).append(result)
         return result
-
-
-__all__ = ["PublishSession", "PublisherError", "plugin_label"]

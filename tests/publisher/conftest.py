@@ -19,7 +19,8 @@ if sys.version_info[:2] != (3, 11):
 
 #: Where shell scenes publish (the default config gives the shell work templates only).
 SHELL_TEMPLATES = {
-    "shell_shot_work": "sequences/{Sequence}/{Shot}/{Step}/work/shell/{Shot}_{name}_v{version}.json",
+    "shell_shot_work":
+        "sequences/{Sequence}/{Shot}/{Step}/work/shell/{Shot}_{name}_v{version}.json",
     "shell_shot_publish":
         "sequences/{Sequence}/{Shot}/{Step}/publish/shell/{Shot}_{name}_v{version}.json",
 }

@@ -1,7 +1,6 @@
 """Whole-run guarantees through the Publisher: several instances land together or none,
 a plugin's crash is a reported item, and a studio's plain pyblish plugins run untouched."""
 
-import io
 import os
 import shutil
 

@@ -25,7 +25,6 @@ def test_collects_the_workfile_and_the_scene_instances(shell, session, tmpdir):
 
 
 def test_publish_registers_the_workfile_and_a_plate_together(shell, session, tmpdir):
-    project = session.project
     plate = write_frames(str(tmpdir.join("plates")), range(1001, 1004))
     add_instance(shell.host, make_instance("bg", "plate", [plate], frame_range=(1001, 1003)))
     shell.host.save_scene()
