@@ -41,6 +41,21 @@ def register(subparsers):
 
 
 def publish_scene_command(args):
+    import logging
+    quiet = logging.getLogger("pyblish")
+    propagate = quiet.propagate
+    if not getattr(args, "verbose", False):
+        # pyblish logs each failure with its traceback, and plugins log what they
+        # do; the report (--report) keeps all of it per item, and the lines printed
+        # say what failed, once. -v shows pyblish's own output too.
+        quiet.propagate = False
+    try:
+        return _publish_scene(args)
+    finally:
+        quiet.propagate = propagate
+
+
+def _publish_scene(args):
     from toolkit.cli.arguments import project_from_args
     from toolkit.errors import ReelkitError
     from toolkit.platform import start_engine
