@@ -100,3 +100,13 @@ def test_a_scene_outside_the_work_area_is_refused(shell, session, tmpdir):
     shell.host.save_scene_as(str(tmpdir.join("loose.json")))
     entry = failure(session.validate(), "Scene in the work area")
     assert entry.error["title"] == "Scene outside the work area"
+
+
+def test_the_version_checked_follows_what_the_store_holds(shell, session):
+    assert session.publish().ok                      # main v001 published
+    shell.host.open_scene(shell.host.current_scene_path())  # the versioned-up v002 work file
+    fields = dict(session.context.as_template_fields(), name="main", version=2)
+    stray = session.project.templates["shell_shot_publish"].apply_fields(fields)
+    io.open(stray, "w").close()
+    entry = failure(session.validate(), "Version free")
+    assert "v002 of main" in entry.error["problem"]

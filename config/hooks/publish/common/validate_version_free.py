@@ -23,14 +23,9 @@ class ValidateVersionFree(pyblish.api.InstancePlugin):
         context = instance.context
         session = context.data["session"]
         template, fields, published_file_type, name = session.publish_target(instance)
-        store = context.data["store"]
         reelkit_context = context.data["reelkitContext"]
-        entity = reelkit_context.entity
-        task = getattr(reelkit_context, "task", None)
-        keys = [(name, published_file_type, {"type": entity["type"], "id": entity["id"]},
-                 {"type": "Task", "id": task["id"]} if task and task.get("id") else None)]
-        latest = list(store.latest_versions(keys).values())
-        version = (latest[0]["version_number"] if latest else 0) + 1
+        latest = _latest_versions(context).get((name, published_file_type))
+        version = (latest or 0) + 1
         all_fields = dict(reelkit_context.as_template_fields(), version=version, **fields)
         keys_of = getattr(template, "keys", None) or {}
         if "SEQ" in keys_of:
@@ -46,3 +41,31 @@ class ValidateVersionFree(pyblish.api.InstancePlugin):
                               % (version, name, path if "%" not in path
                                  else os.path.dirname(path)),
                               "ask a TD to remove the stray files (no record points at them)")
+
+
+def _latest_versions(context):
+    """``{(name, type): latest version}`` of every instance of the pass, read with one
+    store request the first time an instance asks (1,000 instances: 1 query, not 1,000)."""
+    cached = context.data.get("reelkitLatestVersions")
+    if cached is not None:
+        return cached
+    from toolkit.publish.checks import CheckFailed
+    session = context.data["session"]
+    reelkit_context = context.data["reelkitContext"]
+    entity = reelkit_context.entity
+    task = getattr(reelkit_context, "task", None)
+    entity_link = {"type": entity["type"], "id": entity["id"]}
+    task_link = {"type": "Task", "id": task["id"]} if task and task.get("id") else None
+    wanted = set()
+    for instance in context:
+        try:
+            _, _, published_file_type, name = session.publish_target(instance)
+        except CheckFailed:
+            continue  # reported by the check on that instance
+        wanted.add((name, published_file_type))
+    found = context.data["store"].latest_versions(
+        [(name, ptype, entity_link, task_link) for name, ptype in sorted(wanted)])
+    cached = dict(((p["name"], p["published_file_type"]), p["version_number"])
+                  for p in found.values())
+    context.data["reelkitLatestVersions"] = cached
+    return cached
