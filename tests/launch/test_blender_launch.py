@@ -189,3 +189,22 @@ def test_loader_opens_in_blender_with_pyqt5_importable(studio, tmpdir, host_pyth
     assert report["pyqt5_importable"], "tests/run installs python3-pyqt5 for this test"
     assert report == {"pyqt5_importable": True, "api": "PySide2", "panel": "LoaderPanel",
                       "visible": True}
+
+
+def test_launch_open_makes_blender_open_the_file_once_the_engine_runs(studio, tmpdir,
+                                                                      host_python_root,
+                                                                      monkeypatch, capsys):
+    blender()
+    project, publishes = studio
+    monkeypatch.setenv("REELKIT_HOST_PYTHON", host_python_root)
+    monkeypatch.setenv("REELKIT_LOG_DIR", str(tmpdir.join("logs")))
+    result = str(tmpdir.join("result.json"))
+    check = ("import bpy, json, sys; from toolkit.platform import current_engine; "
+             "json.dump([bpy.data.filepath, current_engine() is not None], open(sys.argv[-1], 'w'))")
+    code = main(["launch", "blender", "--context", "Asset hero surfacing", "--wait",
+                 "--open", publishes["blend"]["path"], "--project", project.root, "--", "-b",
+                 "--factory-startup", "--python-expr", check, "--", result])
+    log = capsys.readouterr().err.strip().splitlines()[-1].split("log: ")[1]
+    assert code == 0 and os.path.exists(result), io.open(log).read()
+    with open(result) as handle:
+        assert json.load(handle) == [publishes["blend"]["path"], True]
