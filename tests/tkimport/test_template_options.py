@@ -107,12 +107,12 @@ def test_a_reference_followed_by_text_is_expanded(tmpdir):
             definition: '@shot_work_root/maya/{name}.ma'
         strings:
           nice: '{name}'
-          nice_ext: '@nice.ma'
+          nice_ext: '@nice.{name}'
         """)
     assert tset["maya_work"].definition == "sequences/{Sequence}/{Shot}/work/maya/{name}.ma"
     path = ROOT + "/sequences/SQ1/SH1/work/maya/hero.ma"
     assert tset.template_from_path(path) is tset["maya_work"]
-    assert tset["nice_ext"].definition == "{name}.ma"
+    assert tset["nice_ext"].definition == "{name}.{name}"
 
 
 def test_the_longest_template_name_wins_as_in_tk(tmpdir):
@@ -283,7 +283,7 @@ def test_ignore_case_on_a_template_matches_fixed_text_in_any_case(tmpdir):
     # other templates are untouched
     assert tset.match_path(ROOT + "/ELSEWHERE/sq1/hero.txt") == (None, None)
     # writing uses the definition's spelling
-    assert work.apply_fields({"Sequence": "sq1", "name": "hero"}) == \
+    assert work.apply_fields({"Sequence": "sq1", "name": "hero", "extension": "ma"}) == \
         ROOT + "/sequences/sq1/work/hero.ma"
 
 

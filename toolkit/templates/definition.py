@@ -12,7 +12,10 @@ import re
 
 from toolkit.errors import TemplateError
 
-_KEY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+# A key name may hold dots between its words (``nuke.output``), as ShotGrid
+# Toolkit configs name keys per host; never an empty part or a space.
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*"
+_KEY_NAME = re.compile(r"^%s\Z" % _NAME)
 
 #: More optional sections than this in one template is refused (2**n variants).
 MAX_OPTIONAL_SECTIONS = 8
@@ -164,7 +167,7 @@ def variant_texts(tokens):
     return results
 
 
-_KEY_REFERENCE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_KEY_REFERENCE = re.compile(r"\{(%s)\}" % _NAME)
 
 
 def key_names_of(text):
@@ -182,6 +185,27 @@ def component_tokens(text):
         elif piece:
             tokens.append(Literal(piece))
     return tokens
+
+
+def literal_pattern(text, ignore_case=False):
+    """Regular expression matching the literal ``text``; with ``ignore_case``,
+    in any letter case (``SEQUENCES``, ``.MA``), as ShotGrid Toolkit reads
+    fixed text and choices.
+
+    Written as character classes (``[sS]``) rather than a scoped ``(?i:...)``
+    flag, which Python 2.7's ``re`` does not have; the rest of the pattern
+    (the keys' own filters) keeps its case.
+    """
+    if not ignore_case:
+        return re.escape(text)
+    parts = []
+    for char in text:
+        lower, upper = char.lower(), char.upper()
+        if lower != upper and len(lower) == 1 and len(upper) == 1:
+            parts.append("[%s%s]" % (lower, upper))
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
 
 
 def _merge_literals(flat):

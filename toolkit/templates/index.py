@@ -55,7 +55,7 @@ from operator import itemgetter
 
 from toolkit.errors import TemplateMatchError
 from toolkit.templates.definition import (Literal, component_tokens, key_names_of,
-                                          variant_texts)
+                                          literal_pattern, variant_texts)
 
 _WINDOWS = os.name == "nt"
 _MEMO_SIZE = 2048
@@ -334,6 +334,15 @@ def _literal_text(component):
     return None
 
 
+def _fixed_text(template, component):
+    """The text of an all-literal component that is compared as text (a dict
+    key), else None. A template ignoring letter case (ShotGrid Toolkit's
+    reading) has none: its literal folders are patterns, matched in any case."""
+    if getattr(template, "ignore_case", False):
+        return None
+    return _literal_text(component)
+
+
 def _regex_text(template, components):
     """``(text, names)``: the regular expression of ``components`` joined by ``/``
     (literal text escaped, each key a group named k0, k1... in path order, up
@@ -348,12 +357,13 @@ def _regex_text(template, components):
     for position, component in enumerate(components):
         if position:
             parts.append("/")
-        if _literal_text(component) is not None:
+        if _fixed_text(template, component) is not None:
             parts.append("[^/]*")
             continue
         for token in component:
             if isinstance(token, Literal):
-                parts.append(re.escape(token.text))
+                parts.append(literal_pattern(token.text,
+                                             getattr(template, "ignore_case", False)))
             else:
                 names.append("k%d" % len(names))
                 parts.append("(?P<%s>%s)" % (names[-1],
@@ -412,7 +422,7 @@ def _confirmer(template, components, leaf, compiled, variants, keys):
         # as the trie does, so that no key runs over a folder.
         checks = tuple((where, re.compile(_regex_text(template, [tokens])[0]).match)
                        for where, tokens in enumerate(component_tokens(c) for c in components)
-                       if _literal_text(tokens) is None)
+                       if _fixed_text(template, tokens) is None)
 
         def match(relative):
             parts = relative.split("/")
@@ -568,7 +578,8 @@ class PathIndex(object):
         if depth.shapes is None:
             self._plant(root.trie, template, components, leaf)
             return
-        literal = [None if "{" in component else component for component in components]
+        blind = getattr(template, "ignore_case", False)
+        literal = [None if blind or "{" in component else component for component in components]
         shape = tuple(position for position, text in enumerate(literal) if text is not None)
         variants = depth.shapes.setdefault(shape, {}).setdefault(_picker(shape)(literal), [])
         _confirmer(template, components, leaf, self._compiled, variants, keys)
@@ -632,7 +643,7 @@ class PathIndex(object):
 
     @staticmethod
     def _child(node, template, component):
-        text = _literal_text(component)
+        text = _fixed_text(template, component)
         if text is not None:
             child = node.literals.get(text)
             if child is None:
@@ -644,7 +655,8 @@ class PathIndex(object):
         if pattern is None:
             suffix = component[-1].text if isinstance(component[-1], Literal) else ""
             pattern = node.patterns[text] = _Pattern(text, names)
-            extension = _extension(suffix) if "." in suffix else ""
+            extension = _extension(suffix) if "." in suffix and not getattr(
+                template, "ignore_case", False) else ""
             if extension:
                 node.by_extension.setdefault(extension, []).append(pattern)
             else:

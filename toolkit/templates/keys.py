@@ -22,6 +22,7 @@ import six
 
 from toolkit.clock import utc_now
 from toolkit.errors import FieldError
+from toolkit.templates.definition import literal_pattern
 
 #: Named filters for string keys (``filter_by``).
 NAMED_FILTERS = {
@@ -47,6 +48,23 @@ _ANY_TEXT = "[^/]+?"
 #: Prefix of a sequence field value asking for a frame *spelling* rather than a
 #: frame: ``"FORMAT: %d"``, ``"FORMAT: #"``, ``"FORMAT: @"``, ``"FORMAT: $F"``.
 FORMAT_PREFIX = "FORMAT:"
+
+
+#: Key options kept as :attr:`Key.metadata`, never acted on by the core.
+METADATA_OPTIONS = ("shotgun_entity_type", "shotgun_field_name")
+
+
+def _metadata(entity_type, field_name):
+    metadata = {}
+    for option, value in zip(METADATA_OPTIONS, (entity_type, field_name)):
+        if value is not None:
+            if not isinstance(value, six.string_types) or not value:
+                raise ValueError("%s must be a name, got %r" % (option, value))
+            metadata[option] = value
+    if field_name is not None and entity_type is None:
+        raise ValueError("shotgun_field_name needs shotgun_entity_type (the entity the "
+                         "field belongs to)")
+    return metadata
 
 
 def _refuse(key, value, template, reason):
@@ -104,14 +122,19 @@ class Key(object):
 
     type_name = None
     #: Options every key accepts in templates.yml; subclasses add theirs.
-    options = ("type", "default", "alias", "abstract")
+    options = ("type", "default", "alias", "abstract") + METADATA_OPTIONS
 
-    def __init__(self, name, default=None, alias=None, abstract=False):
+    def __init__(self, name, default=None, alias=None, abstract=False,
+                 shotgun_entity_type=None, shotgun_field_name=None):
         self.name = name
         self.alias = alias
         self.field = alias or name
         self.default = default
         self.abstract = bool(abstract)
+        #: Options Reelkit carries without acting on them (ShotGrid Toolkit's
+        #: ``shotgun_entity_type`` / ``shotgun_field_name``: which tracker
+        #: field a value comes from), for apps and tools that want them.
+        self.metadata = _metadata(shotgun_entity_type, shotgun_field_name)
         self.pattern = _ANY_TEXT
         #: True when :attr:`pattern` may match text holding ``/`` (a custom
         #: ``filter_by``): a path is then read with the template's whole regex.
@@ -151,11 +174,18 @@ class StringKey(Key):
     a dict of value -> label shown to artists)."""
 
     type_name = "str"
-    options = Key.options + ("filter_by", "choices")
+    options = Key.options + ("filter_by", "choices", "ignore_case")
 
-    def __init__(self, name, filter_by=None, choices=None, **kwargs):
+    def __init__(self, name, filter_by=None, choices=None, ignore_case=False, **kwargs):
         super(StringKey, self).__init__(name, **kwargs)
         self.filter_by = filter_by
+        if not isinstance(ignore_case, bool):
+            raise ValueError("ignore_case must be true or false, got %r" % (ignore_case,))
+        if ignore_case and choices is None:
+            raise ValueError("ignore_case applies to choices: this key has none")
+        #: Choices match in any letter case (ShotGrid Toolkit's reading); the
+        #: value read is the path's own text (``MA``), as tk gives it.
+        self.ignore_case = ignore_case
         self.labels = dict(choices) if isinstance(choices, dict) else {}
         self.choices = [six.text_type(c) for c in choices] if choices is not None else None
         for choice in self.choices or ():
@@ -169,8 +199,10 @@ class StringKey(Key):
         if self.choices is not None:
             # Longest first so that a choice never hides a longer one it prefixes.
             ordered = sorted(self.choices, key=lambda c: (-len(c), c))
-            self.pattern = "(?:%s)" % "|".join(re.escape(c) for c in ordered)
-            self._choice_set = frozenset(self.choices)
+            self.pattern = "(?:%s)" % "|".join(literal_pattern(c, ignore_case)
+                                               for c in ordered)
+            self._choice_set = frozenset(c.lower() if ignore_case else c
+                                         for c in self.choices)
             self.may_span_folders = any("/" in c for c in self.choices)
         elif filter_by is not None:
             self.pattern = NAMED_FILTERS.get(filter_by) or "(?:%s)" % filter_by
@@ -185,7 +217,7 @@ class StringKey(Key):
             value = six.text_type(value)
         _check_text(self, value, value, template)
         if self.choices is not None:
-            if value not in self._choice_set:
+            if (value.lower() if self.ignore_case else value) not in self._choice_set:
                 _refuse(self, value, template,
                         "not one of %s" % ", ".join(self.choices))
         elif not self._whole.match(value):
@@ -404,8 +436,14 @@ _SPELLINGS = (
     (re.compile(r"^(#+)\Z"), "#"),             # hashes: #### = 4 digits (Nuke)
     (re.compile(r"^(@+)\Z"), "@"),             # at signs: @@@@ = 4 digits
     (re.compile(r"^\$F(\d*)\Z"), "$F"),        # Houdini: $F4, $F
+    (re.compile(r"^(<UDIM>)\Z"), "<UDIM>"),     # texture tiles: Mari, Nuke, Arnold
+    (re.compile(r"^(\$UDIM)\Z"), "$UDIM"),     # texture tiles: Houdini, Katana
 )
-_SPELLING_PATTERN = "%0?\\d*d|#+|@+|\\$F\\d*"
+_SPELLING_PATTERN = "%0?\\d*d|#+|@+|\\$F\\d*|<UDIM>|\\$UDIM"
+#: Placeholders of texture tiles (UDIMs): never padded, whatever the key's padding.
+UDIM_SPELLINGS = ("<UDIM>", "$UDIM")
+#: Every kind ``FORMAT:`` takes.
+FORMAT_KINDS = ("%d", "#", "@", "$F") + UDIM_SPELLINGS
 
 
 def frame_spelling(kind, padding):
@@ -416,6 +454,8 @@ def frame_spelling(kind, padding):
         return kind * max(padding, 1)
     if kind == "$F":
         return "$F%d" % padding if padding > 1 else "$F"
+    if kind in UDIM_SPELLINGS:
+        return kind
     raise ValueError("unknown frame spelling %r" % (kind,))
 
 
@@ -425,6 +465,8 @@ def parse_spelling(text):
         match = regex.match(text)
         if match:
             group = match.group(1)
+            if kind in UDIM_SPELLINGS:
+                return kind, 0
             if kind in ("#", "@"):
                 return kind, len(group)
             return kind, int(group) if group else (1 if kind == "$F" else 0)
@@ -441,7 +483,9 @@ class SequenceKey(IntegerKey):
     * an ``int`` (or digit string) is a frame, written with the key's padding;
     * ``"FORMAT: <kind>"`` with kind ``%d``, ``#``, ``@`` or ``$F`` writes that
       host's placeholder at the key's padding (``"FORMAT: $F"`` -> ``$F4``);
-    * a placeholder itself (``"%04d"``, ``"####"``) is written as given.
+    * a placeholder itself (``"%04d"``, ``"####"``) is written as given;
+    * ``"<UDIM>"`` / ``"$UDIM"`` (or ``"FORMAT: <UDIM>"``) stand for every
+      texture tile and are never padded: ``default: "<UDIM>"`` is a valid default.
 
     Reading a path gives an ``int`` for a frame and the placeholder text
     otherwise. ``spelling`` (default ``%d``) is the placeholder kind
@@ -465,13 +509,13 @@ class SequenceKey(IntegerKey):
             text = value.strip()
             if text.startswith(FORMAT_PREFIX):
                 kind = text[len(FORMAT_PREFIX):].strip()
-                if kind not in ("%d", "#", "@", "$F"):
+                if kind not in FORMAT_KINDS:
                     _refuse(self, value, template,
-                            "FORMAT: takes one of %d, #, @, $F")
+                            "FORMAT: takes one of %s" % ", ".join(FORMAT_KINDS))
                 return frame_spelling(kind, self.padding)
             if parse_spelling(value) is None:
                 _refuse(self, value, template, "expected a frame number, a frame "
-                        "placeholder (%04d, ####, @@@@, $F4) or 'FORMAT: %d'")
+                        "placeholder (%04d, ####, @@@@, $F4, <UDIM>, $UDIM) or 'FORMAT: %d'")
             return value
         return super(SequenceKey, self).str_from_value(value, template)
 

@@ -26,6 +26,8 @@ from toolkit.templates.definition import KeyRef, Literal, Optional
 from toolkit.templates.keys import StringKey
 
 _WINDOWS = os.name == "nt"
+# Fields usable as regex group names as they are (a dotted key is not).
+_GROUP_NAME = re.compile(r"^(?!__)[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 class Template(object):
@@ -35,10 +37,13 @@ class Template(object):
     appearance) and ``source`` (``(file, line)`` where it was declared, if any).
     """
 
-    def __init__(self, name, definition, keys, source=None):
+    def __init__(self, name, definition, keys, source=None, ignore_case=False):
         self.name = name
         self.definition = definition
         self.source = source
+        #: True when fixed text matches in any letter case (ShotGrid Toolkit's
+        #: reading); writing always uses the definition's own spelling.
+        self.ignore_case = bool(ignore_case)
         self._tokens = _definition.parse_definition(definition)
         self._check_literals()
         self.keys = OrderedDict()
@@ -112,6 +117,10 @@ class Template(object):
         self._checked = []       # fields whose custom filter might reach over a '/'
         self._twins = []         # (group, field)
         self._seen = {}
+        # A field that is not a regex group name (``flame.frame``) gets a
+        # group of its own, renamed back after matching.
+        self._groups = {}
+        self._renamed = {}
         parts = self._regex_parts(self._tokens, ())
         del self._seen
         self._regex_text = "".join(parts) + "\\Z"
@@ -120,7 +129,7 @@ class Template(object):
         parts = []
         for token in tokens:
             if isinstance(token, Literal):
-                parts.append(re.escape(token.text))
+                parts.append(_definition.literal_pattern(token.text, self.ignore_case))
             elif isinstance(token, Optional):
                 inner = self._regex_parts(token.tokens, chain + (token.index,))
                 parts.append("(?:%s)?" % "".join(inner))
@@ -130,19 +139,29 @@ class Template(object):
                 if previous is not None and chain[:len(previous)] == previous:
                     # The earlier occurrence always matched before this point: a
                     # back-reference lets the regex itself insist on equal text.
-                    parts.append("(?P=%s)" % key.field)
+                    parts.append("(?P=%s)" % self._group_of(key.field))
                 elif previous is not None:
                     group = "__r%d" % len(self._twins)
                     parts.append("(?P<%s>%s)" % (group, key.pattern))
                     self._twins.append((group, key.field))
                 else:
-                    parts.append("(?P<%s>%s)" % (key.field, key.pattern))
+                    parts.append("(?P<%s>%s)" % (self._group_of(key.field), key.pattern))
                     self._seen[key.field] = chain
                     if not isinstance(key, StringKey):
                         self._converters.append((key.field, key.value_from_str))
                     elif key.choices is None and key.may_span_folders:
                         self._checked.append(key.field)
         return parts
+
+    def _group_of(self, field):
+        group = self._groups.get(field)
+        if group is None:
+            group = field
+            if not _GROUP_NAME.match(field):
+                group = "__f%d" % len(self._renamed)
+                self._renamed[group] = field
+            self._groups[field] = group
+        return group
 
     def _key_of(self, token):
         return self._by_name[token.name]
@@ -202,6 +221,9 @@ class Template(object):
             raise TemplateMatchError("%r does not match template %s (%s)"
                                      % (original, self.name, self.definition))
         fields = match.groupdict()
+        if self._renamed:
+            for group, field in self._renamed.items():
+                fields[field] = fields.pop(group)
         if self._twins:
             for group, field in self._twins:
                 value = fields.pop(group)
@@ -275,12 +297,12 @@ class TemplatePath(Template):
     """
 
     def __init__(self, name, definition, keys, root_name="primary", root=None, source=None,
-                 template_set=None):
+                 template_set=None, ignore_case=False):
         self.root_name = root_name
         self.root = root
         self._set = template_set
         self._parent = False
-        super(TemplatePath, self).__init__(name, definition, keys, source)
+        super(TemplatePath, self).__init__(name, definition, keys, source, ignore_case)
         if root is None:
             self._write_prefix = ""
             self._read_prefix = ""
@@ -363,7 +385,7 @@ class TemplatePath(Template):
                 return found
         keys = dict((key.name, key) for key in self.keys.values())
         return TemplatePath(self.name + ".parent", text, keys, self.root_name, self.root,
-                            self.source, self._set)
+                            self.source, self._set, self.ignore_case)
 
     def find_files(self, fields, skip_keys=()):
         """Existing files and folders matching ``fields``, some keys left open.

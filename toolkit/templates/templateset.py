@@ -17,8 +17,8 @@ from toolkit.templates.keys import KEY_TYPES, _parse_padding
 from toolkit.templates.template import TemplatePath, TemplateString
 
 _SECTIONS = ("keys", "paths", "strings")
-_PATH_OPTIONS = ("definition", "root_name")
-_STRING_OPTIONS = ("definition",)
+_PATH_OPTIONS = ("definition", "root_name", "ignore_case")
+_STRING_OPTIONS = ("definition", "ignore_case")
 
 
 def _where(container, key, source):
@@ -94,17 +94,21 @@ class TemplateSet(object):
             sections[section] = value
 
         keys, broken = _load_keys(sections["keys"], source, errors)
+        expanded, unresolved = _expand_references(sections, source, errors)
         tset = cls(keys, OrderedDict(), OrderedDict(), roots, source)
         for section_name in ("paths", "strings"):
             section = sections[section_name]
             for name, spec in section.items():
                 entry = "%s.%s" % (section_name, name)
+                if (section_name, name) in unresolved:
+                    continue  # its '@' reference is reported already
                 try:
                     if section_name == "strings" and name in tset.paths:
                         raise _error("template name %r is already used in paths" % (name,),
                                      section, name, entry, source)
                     template = _load_template(tset, section_name, section, name, spec,
-                                              source, broken)
+                                              source, broken,
+                                              expanded.get((section_name, name)))
                 except ConfigError as exc:
                     errors.append(exc)
                     continue
@@ -302,11 +306,12 @@ def _check_key_options(cls, spec, options, entry, source):
         raise _error("spelling must be one of %d, #, @, $F", spec, "spelling", entry, source)
 
 
-def _load_template(tset, section_name, section, name, spec, source, broken=()):
+def _load_template(tset, section_name, section, name, spec, source, broken=(), expanded=None):
     """The template of one entry, or None when it uses a key in ``broken``
-    (a key whose own mistake is already reported)."""
+    (a key whose own mistake is already reported). ``expanded`` is its
+    definition with ``@`` references expanded, when it holds any."""
     entry = "%s.%s" % (section_name, name)
-    options = ("definition",) if section_name == "strings" else _PATH_OPTIONS
+    options = _STRING_OPTIONS if section_name == "strings" else _PATH_OPTIONS
     if isinstance(spec, six.string_types):
         definition, root_name, container, line_key = spec, "primary", section, name
     elif isinstance(spec, dict):
@@ -326,6 +331,11 @@ def _load_template(tset, section_name, section, name, spec, source, broken=()):
                      section, name, entry, source)
     if not definition:
         raise _error("empty definition", container, line_key, entry, source)
+    if expanded is not None:
+        definition = expanded
+    ignore_case = spec.get("ignore_case", False) if isinstance(spec, dict) else False
+    if not isinstance(ignore_case, bool):
+        raise _error("ignore_case must be true or false", spec, "ignore_case", entry, source)
     if broken:
         try:
             if any(key_name in broken for key_name in iter_key_names(parse_definition(definition))):
@@ -335,7 +345,8 @@ def _load_template(tset, section_name, section, name, spec, source, broken=()):
     source_line = _where(container, line_key, source)
     try:
         if section_name == "strings":
-            return TemplateString(name, definition, tset.keys, source=source_line)
+            return TemplateString(name, definition, tset.keys, source=source_line,
+                                  ignore_case=ignore_case)
         root = None
         if tset.roots is not None:
             if root_name not in tset.roots:
@@ -345,6 +356,81 @@ def _load_template(tset, section_name, section, name, spec, source, broken=()):
                     else line_key, entry, source)
             root = tset.roots[root_name]
         return TemplatePath(name, definition, tset.keys, root_name, root, source=source_line,
-                            template_set=tset)
+                            template_set=tset, ignore_case=ignore_case)
     except DefinitionError as exc:
         raise _error("%s in %r" % (exc, definition), container, line_key, entry, source)
+
+
+class _Unresolved(Exception):
+    """A definition whose ``@`` reference cannot be expanded."""
+
+
+def _expand_references(sections, source, errors):
+    """``({(section, name): definition}, unresolved)``: the definitions of paths
+    and strings holding ``@`` references, expanded, and the entries that could
+    not be (their mistakes appended to ``errors``).
+
+    The rule of ShotGrid Toolkit configs: ``@name`` anywhere in a definition
+    stands for the definition of the path or string template whose name is the
+    longest one the text after ``@`` starts with, so ``@shot_root/work/{name}``
+    is ``shot_root``'s definition followed by ``/work/{name}``; ``@@`` is a
+    literal ``@``. An ``@`` naming no template is an error naming the file and
+    line, never a folder called ``@shot_root``.
+    """
+    raw = OrderedDict()
+    for section_name in ("paths", "strings"):
+        for name, spec in sections[section_name].items():
+            definition = spec.get("definition") if isinstance(spec, dict) else spec
+            if isinstance(definition, six.string_types):
+                raw[(section_name, name)] = (definition, spec, name, sections[section_name])
+    by_name = {}
+    for section_name, name in raw:
+        by_name.setdefault(six.text_type(name), (section_name, name))
+    names = sorted(by_name, key=len, reverse=True)
+    expanded = {}
+    unresolved = set()
+
+    def fail(entry_id, message):
+        definition, spec, name, section = raw[entry_id]
+        if isinstance(spec, dict):
+            container, line_key = spec, "definition"
+        else:
+            container, line_key = section, name
+        return _error(message, container, line_key, "%s.%s" % entry_id, source)
+
+    def resolve(entry_id, chain):
+        if entry_id in expanded:
+            return expanded[entry_id]
+        if entry_id in unresolved:
+            raise _Unresolved()
+        if entry_id in chain:
+            cycle = chain[chain.index(entry_id):] + [entry_id]
+            raise fail(chain[-1], "reference cycle: %s" % " -> ".join(
+                "@%s" % name for _, name in cycle))
+        text = raw[entry_id][0]
+        if "@" not in text:
+            return text
+        pieces = []
+        for piece in text.split("@@"):
+            parts = piece.split("@")
+            resolved = [parts[0]]
+            for part in parts[1:]:
+                target = next((n for n in names if part.startswith(n)), None)
+                if target is None:
+                    raise fail(entry_id, "'@%s' names no path or string template (write "
+                                         "'@@' for a literal '@')" % part)
+                resolved.append(resolve(by_name[target], chain + [entry_id])
+                                + part[len(target):])
+            pieces.append("".join(resolved))
+        expanded[entry_id] = "@".join(pieces)
+        return expanded[entry_id]
+
+    for entry_id in raw:
+        try:
+            resolve(entry_id, [])
+        except ConfigError as exc:
+            errors.append(exc)
+            unresolved.add(entry_id)
+        except _Unresolved:
+            unresolved.add(entry_id)
+    return dict((entry_id, text) for entry_id, text in expanded.items()), unresolved
