@@ -124,3 +124,69 @@ def test_a_locked_sqlite_store_fails_after_its_busy_timeout_naming_the_lock(tmpd
     out = out.decode("utf-8")
     assert out.startswith("StoreError: "), out
     assert "locked by another process" in out and "busy_timeout" in out
+
+
+# -- publish paths stored relative to their root ----------------------------------
+
+def _publish(store, shot, path, version=None, name="plate"):
+    data = {"path": path, "name": name, "published_file_type": "Image", "entity": shot}
+    if version is not None:
+        data["version_number"] = version
+    return store.register_publish(data)
+
+
+def _raw_paths(store):
+    with store._transaction() as cur:
+        cur.execute("SELECT path FROM rk_published_file ORDER BY id")
+        return [row[0] for row in cur.fetchall()]
+
+
+def test_publish_paths_are_stored_relative_to_their_root_and_read_absolute(store, roots, shot):
+    root = roots["primary"].replace("\\", "/")
+    record = _publish(store, shot, root + "/seq/SH010/plate_v001.exr")
+    assert record["path"] == root + "/seq/SH010/plate_v001.exr"
+    assert _raw_paths(store) == ["{primary}/seq/SH010/plate_v001.exr"]
+    found = store.find_one("PublishedFile", [["path", "is", root + "/seq/SH010/plate_v001.exr"]])
+    assert found["id"] == record["id"] and found["path"] == record["path"]
+    assert list(store.publishes_by_paths([record["path"]])) == [record["path"]]
+
+
+def test_a_project_seen_under_another_root_lists_its_publishes_there(store_settings, roots, tmpdir):
+    from toolkit.store import ensure_project
+    first = open_store_from_settings(store_settings, roots=roots)
+    try:
+        first.project = ensure_project(first, "demo")
+        shot = first.create("Shot", {"code": "SH010"})
+        _publish(first, shot, roots["primary"] + "/seq/a.exr")
+    finally:
+        first.close()
+    moved = str(tmpdir.join("mnt", "elsewhere")).replace("\\", "/")  # another mount or OS
+    second = open_store_from_settings(store_settings, roots={"primary": moved})
+    try:
+        paths = [p["path"] for p in second.find("PublishedFile", [])]
+        assert paths == [moved + "/seq/a.exr"]
+        assert second.publishes_by_paths([moved + "/seq/a.exr"])
+    finally:
+        second.close()
+
+
+def test_records_written_with_absolute_paths_are_still_found_and_still_unique(store, roots, shot):
+    root = roots["primary"].replace("\\", "/")
+    old = root + "/seq/old_v001.exr"
+    with store._transaction(write=True) as cur:  # as a store before this rule wrote it
+        cur.execute("INSERT INTO rk_published_file (path, name, published_file_type, "
+                    "version_number, entity_type, entity_id, upstream) VALUES "
+                    "(%s, 'old', 'Image', 1, 'Shot', %s, '[]')" % (store.ph, store.ph),
+                    (old, shot["id"]))
+    assert store.find_one("PublishedFile", [["path", "is", old]])["path"] == old
+    assert list(store.publishes_by_paths([old])) == [old]
+    from toolkit.store import ConflictError
+    with pytest.raises(ConflictError):
+        _publish(store, shot, old, name="again")
+
+
+def test_a_path_outside_every_root_stays_absolute(store, shot, tmpdir):
+    outside = str(tmpdir.join("outside", "x.exr")).replace("\\", "/")
+    # tmpdir/outside is beside the root tmpdir/show, not in it
+    record = _publish(store, shot, outside)
+    assert record["path"] == outside and _raw_paths(store)[-1] == outside

@@ -10,6 +10,8 @@ import logging
 import os
 import posixpath
 
+import six
+
 from toolkit.clock import utc_now
 from toolkit.store import base
 from toolkit.store.base import Store, check_data, check_fields, check_filters, check_order
@@ -37,6 +39,15 @@ class SqlStore(Store):
     like = "LIKE"        # case-insensitive LIKE of the dialect
     # What ORDER BY needs, per direction, for NULL to sort as the smallest value.
     nulls_smallest = {"asc": " NULLS FIRST", "desc": " NULLS LAST"}
+
+    @property
+    def _paths(self):
+        """:class:`~toolkit.store.rootpaths.RootPaths` of this store's roots."""
+        paths = self.__dict__.get("_root_paths")
+        if paths is None:
+            from toolkit.store.rootpaths import RootPaths
+            paths = self.__dict__["_root_paths"] = RootPaths(self.roots)
+        return paths
 
     # -- dialect hooks -------------------------------------------------------
     def _transaction(self, write=False):
@@ -159,6 +170,8 @@ class SqlStore(Store):
         column = "%s.%s" % (alias, field)
         kind = etype.kind(field)
         convert = self._dt_to_db if kind == DATETIME else (lambda v: v)
+        if etype.name == "PublishedFile" and field in ("path", "thumbnail_path"):
+            op, value = self._path_filter(op, value)
         if op == "is":
             if value is None:
                 return "%s IS NULL" % column
@@ -188,6 +201,20 @@ class SqlStore(Store):
         params.append(convert(value))
         return "%s %s %s" % (column, ">" if op == "greater_than" else "<", ph)
 
+    def _path_filter(self, op, value):
+        """A filter on a publish path, on every spelling the path may be stored under."""
+        def forms(path):
+            if not isinstance(path, six.string_types) or not path:
+                return [path]
+            return self._paths.spellings(base.normalize_path(path))
+        if op in ("is", "is_not") and value is not None:
+            return ("in" if op == "is" else "not_in"), forms(value)
+        if op in ("in", "not_in"):
+            return op, [form for path in value for form in forms(path)]
+        if op == "starts_with" and isinstance(value, six.string_types) and value.startswith("/"):
+            return op, self._paths.stored(value.replace("\\", "/"))
+        return op, value
+
     @staticmethod
     def _columns(etype, fields):
         columns = []
@@ -216,6 +243,8 @@ class SqlStore(Store):
             elif field == "id" or (value is not None and kind == "int"):
                 value = int(value)
             entity[field] = value
+        if etype.name == "PublishedFile":
+            self._paths.convert_record(entity)
         return entity
 
     # -- writing -------------------------------------------------------------
@@ -268,8 +297,10 @@ class SqlStore(Store):
         data = check_data(etype, data)
         if not data:
             raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
-        if etype.name == "PublishedFile" and data.get("path") is not None:
-            data["path"] = base.normalize_path(data["path"])  # as register_publish keys it
+        if etype.name == "PublishedFile":
+            if data.get("path") is not None:
+                data["path"] = base.normalize_path(data["path"])  # as register_publish keys it
+            self._store_paths(data)
         ph = self.ph
         with self._transaction(write=True) as cur:
             cur.execute("SELECT id FROM %s WHERE id = %s" % (etype.table, ph), (entity_id,))
@@ -400,8 +431,9 @@ class SqlStore(Store):
         etype = SCHEMA["PublishedFile"]
         fields = base.by_path_fields(etype, fields)
         columns = self._columns(etype, fields)
+        spellings = [form for path in wanted for form in self._paths.spellings(path)]
         with self._transaction() as cur:
-            rows = self._by_path_rows(cur, columns, wanted)
+            rows = self._by_path_rows(cur, columns, spellings)
         width = len(columns)
         read = self._entity_reader(etype, fields)
         result = {}
@@ -434,6 +466,11 @@ class SqlStore(Store):
                 convert = None
             steps.append((field, i, convert))
             i += 1
+
+        absolute = self._paths.absolute if etype.name == "PublishedFile" else None
+        steps = [(field, index, absolute if convert is None and absolute is not None
+                  and field in ("path", "thumbnail_path") else convert)
+                 for field, index, convert in steps]
 
         def read(row):
             entity = {"type": etype.name}
@@ -537,6 +574,12 @@ class SqlStore(Store):
         with self._transaction(write=True) as cur:
             return [self._register(cur, data, key) for data, key in prepared]
 
+    def _store_paths(self, data):
+        """PublishedFile path fields of ``data`` in their stored spelling (in place)."""
+        for field in ("path", "thumbnail_path"):
+            if data.get(field):
+                data[field] = self._paths.stored(base.normalize_path(data[field]))
+
     def _prepare_publish(self, data):
         etype = SCHEMA["PublishedFile"]
         data = check_data(etype, data)
@@ -546,6 +589,7 @@ class SqlStore(Store):
         data["path"] = base.normalize_path(data["path"]).replace("\\", "/")
         if data.get("code") is None:
             data["code"] = os.path.basename(data["path"])
+        self._store_paths(data)
         if data.get("created_at") is None:
             data["created_at"] = _now()
         if data.get("project") is None and self.project:
@@ -557,12 +601,14 @@ class SqlStore(Store):
     def _register(self, cur, data, key):
         etype = SCHEMA["PublishedFile"]
         self._resolve_links(cur, etype, data)
-        cur.execute("SELECT version_number FROM rk_published_file WHERE path = %s" % self.ph,
-                    (data["path"],))
+        absolute = self._paths.absolute(data["path"])
+        forms = self._paths.spellings(absolute)
+        cur.execute("SELECT version_number FROM rk_published_file WHERE path IN (%s)"
+                    % ", ".join([self.ph] * len(forms)), forms)
         row = cur.fetchone()
         if row is not None:
             raise ConflictError("%s is already published (version %s): a published path "
-                                "is never reused" % (data["path"], row[0]))
+                                "is never reused" % (absolute, row[0]))
         if data.get("version_number") is None:
             data["version_number"] = self._bump_counter(cur, key)
         else:
@@ -576,7 +622,8 @@ class SqlStore(Store):
                                        data["published_file_type"], data["entity"]["type"],
                                        data["entity"]["id"]))
             self._raise_counter(cur, key, data["version_number"])
-        return self._complete(etype, self._insert(cur, etype, data), data)
+        return self._paths.convert_record(
+            self._complete(etype, self._insert(cur, etype, data), dict(data)))
 
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):
