@@ -69,10 +69,9 @@ def main():
         panel = FileOpenPanel(session)
         panel.resize(1320, 660)
         panel.show()
-        for index in range(panel.publishes.topLevelItemCount()):
-            top = panel.publishes.topLevelItem(index)
-            if top.childCount() and top.child(0).text(0) == "Maya Scene":
-                panel.publishes.setCurrentItem(top.child(0))  # one that can be continued
+        for number, (group, versions) in enumerate(panel.publish_rows()):
+            if versions and versions[0][0] == "Maya Scene":
+                panel.select_publish(number, 0)  # one that can be continued
         for _ in range(20):
             app.processEvents()
         if not os.path.isdir(os.path.dirname(OUTPUT)):

@@ -39,9 +39,8 @@ def open_panel(qtbot, session):
     return panel
 
 
-def rows(view):
-    return [[view.topLevelItem(i).text(c) for c in range(3)]
-            for i in range(view.topLevelItemCount())]
+def rows(panel):
+    return [row[:3] for row in panel.work_rows()]
 
 
 def test_tasks_sandboxes_and_user_filter(qtbot, session, show):
@@ -51,14 +50,14 @@ def test_tasks_sandboxes_and_user_filter(qtbot, session, show):
     panel = open_panel(qtbot, session)
     # the engine's task is chosen; my sandbox first
     assert "SH010" in panel.where.text()
-    assert rows(panel.work) == [["main", "v002", "alice (me)"], ["main", "v001", "bob"]]
+    assert rows(panel) == [["main", "v002", "alice (me)"], ["main", "v001", "bob"]]
     assert [panel.user_filter.itemText(i) for i in range(panel.user_filter.count())] == \
         ["All users", "alice", "bob"]
     panel.user_filter.setCurrentIndex(2)
-    assert rows(panel.work) == [["main", "v001", "bob"]]
+    assert rows(panel) == [["main", "v001", "bob"]]
     # another task from the entity tree: its files, nothing switched yet
     panel.select_task(entities["SH020"][1]["id"])
-    assert "SH020" in panel.where.text() and rows(panel.work) == []
+    assert "SH020" in panel.where.text() and rows(panel) == []
     assert session.switched == []
 
 
@@ -70,7 +69,7 @@ def test_open_another_users_older_file_read_only_and_take_the_newest(qtbot, sess
     newest = shell_scene(shell_work(project, "SH020", 3, "bob"))
     panel = open_panel(qtbot, session)
     panel.select_task(show[2]["SH020"][1]["id"])
-    panel.work.setCurrentItem(panel.work.topLevelItem(1))  # bob's v001
+    panel.select_work(1)  # bob's v001
     assert panel.read_only_button.isEnabled() and not panel.open_button.isEnabled()
     seen = []
     answer_next_box(qtbot, W.QMessageBox.Open, seen)
@@ -88,7 +87,7 @@ def test_unsaved_changes_prompt(qtbot, session, show, host, button, opened):
     target = shell_scene(shell_work(project, "SH010", 1, "alice"))
     host.import_file("/lib/unsaved.abc")
     panel = open_panel(qtbot, session)
-    panel.work.setCurrentItem(panel.work.topLevelItem(0))
+    panel.select_work(0)
     seen = []
     answer_next_box(qtbot, getattr(W.QMessageBox, button), seen)
     panel.open_selected()
@@ -106,9 +105,9 @@ def test_continue_from_publish_and_details(qtbot, session, show, host, tmpdir):
                  user="bob")
     session.engine_name = "maya"  # maya_shot_work: its publish area holds v001
     panel = open_panel(qtbot, session)
-    top = panel.publishes.topLevelItem(0)
-    assert top.text(0) == "main" and top.childCount() == 1
-    panel.publishes.setCurrentItem(top.child(0))
+    assert panel.publish_rows() == [(["main", "1 versions"],
+                                     [["Maya Scene", "v001", "bob", panel.publish_rows()[0][1][0][3]]])]
+    panel.select_publish(0, 0)
     assert panel.detail_values["Comment"].text() == "first pass"
     assert panel.detail_values["Author"].text() == "bob"
     assert panel.detail_values["Size"].text().endswith("B")

@@ -7,9 +7,9 @@ from .._qt import QtCore, QtGui, QtWidgets
 from ..publishes import human_size, publish_details
 from ..tasks import my_tasks, task_tree
 from .prompts import ask_open_newest, ask_unsaved, show_error
+from .tree_model import Row, RowModel
 from toolkit.errors import ReelkitError
 
-ROLE = QtCore.Qt.UserRole
 ALL_USERS = "All users"
 SHARED = "(shared area)"
 WORK_COLUMNS = ["Name", "Version", "User", "Modified", "Size"]
@@ -33,11 +33,12 @@ class FileOpenPanel(QtWidgets.QWidget):
         self._last = None
 
         # Left: my tasks | every task by entity.
-        self.my_tasks = QtWidgets.QListWidget()
+        self.my_tasks_model = RowModel(["Task"], self)
+        self.my_tasks = QtWidgets.QListView()
         self.my_tasks.setObjectName("myTasks")
-        self.tree = QtWidgets.QTreeWidget()
-        self.tree.setObjectName("taskTree")
-        self.tree.setHeaderHidden(True)
+        self.my_tasks.setModel(self.my_tasks_model)
+        self.tree_model = RowModel(["Task"], self)
+        self.tree = _view("taskTree", self.tree_model, header=False)
         self.task_tabs = QtWidgets.QTabWidget()
         self.task_tabs.addTab(self.my_tasks, "My tasks")
         self.task_tabs.addTab(self.tree, "All tasks")
@@ -47,15 +48,10 @@ class FileOpenPanel(QtWidgets.QWidget):
         self.where.setObjectName("where")
         self.user_filter = QtWidgets.QComboBox()
         self.user_filter.setObjectName("userFilter")
-        self.work = QtWidgets.QTreeWidget()
-        self.work.setObjectName("workFiles")
-        self.work.setHeaderLabels(WORK_COLUMNS)
-        self.work.setRootIsDecorated(False)
-        self.work.setUniformRowHeights(True)
-        self.publishes = QtWidgets.QTreeWidget()
-        self.publishes.setObjectName("publishes")
-        self.publishes.setHeaderLabels(["Publish", "Version", "Author", "Date"])
-        self.publishes.setUniformRowHeights(True)
+        self.work_model = RowModel(WORK_COLUMNS, self)
+        self.work = _table("workFiles", self.work_model)
+        self.publish_model = RowModel(["Publish", "Version", "Author", "Date"], self)
+        self.publishes = _view("publishes", self.publish_model)
         self.thumbnail = QtWidgets.QLabel()
         self.thumbnail.setAlignment(QtCore.Qt.AlignCenter)
         self.thumbnail.setMinimumHeight(90)
@@ -82,6 +78,7 @@ class FileOpenPanel(QtWidgets.QWidget):
         lists = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         lists.addWidget(_titled("Work files", self.work))
         lists.addWidget(_titled("Publishes", self.publishes))
+        lists.setSizes([400, 220])
         details = QtWidgets.QWidget()
         details_layout = QtWidgets.QVBoxLayout(details)
         details_layout.addWidget(self.thumbnail)
@@ -112,13 +109,13 @@ class FileOpenPanel(QtWidgets.QWidget):
         self.resize(1200, 620)
 
         self._fill_tasks()
-        self.my_tasks.currentItemChanged.connect(self._on_task_item)
-        self.tree.currentItemChanged.connect(self._on_task_item)
+        self.my_tasks.selectionModel().currentChanged.connect(self._on_task_index)
+        self.tree.selectionModel().currentChanged.connect(self._on_task_index)
         self.user_filter.currentIndexChanged.connect(self._fill_work)
-        self.work.currentItemChanged.connect(self._on_work_item)
-        self.publishes.currentItemChanged.connect(self._on_publish_item)
-        self.work.itemDoubleClicked.connect(lambda *args: self.open_selected())
-        self.publishes.itemDoubleClicked.connect(lambda *args: self.continue_selected())
+        self.work.selectionModel().currentChanged.connect(self._on_work_index)
+        self.publishes.selectionModel().currentChanged.connect(self._on_publish_index)
+        self.work.doubleClicked.connect(lambda *args: self.open_selected())
+        self.publishes.doubleClicked.connect(lambda *args: self.continue_selected())
         self.open_button.clicked.connect(lambda: self.open_selected())
         self.read_only_button.clicked.connect(lambda: self.open_selected(read_only=True))
         self.copy_button.clicked.connect(lambda: self.copy_selected())
@@ -135,21 +132,17 @@ class FileOpenPanel(QtWidgets.QWidget):
         if store is None:
             return
         project = store.project
+        mine = []
         for task in my_tasks(store, project, self.session.me):
             entity = task.get("entity") or {}
-            item = QtWidgets.QListWidgetItem("%s  %s" % (entity.get("code") or "?",
-                                                         task["content"]))
-            item.setData(ROLE, task)
-            self.my_tasks.addItem(item)
-        for node in task_tree(store, project):
-            self.tree.addTopLevelItem(_tree_item(node))
-        if not self.my_tasks.count():
+            mine.append(Row(["%s  %s" % (entity.get("code") or "?", task["content"])], task))
+        self.my_tasks_model.set_rows(mine)
+        self.tree_model.set_rows([_task_row(node) for node in task_tree(store, project)])
+        if not mine:
             self.task_tabs.setCurrentIndex(1)
 
-    def _on_task_item(self, item, previous=None):
-        if item is None:
-            return
-        task = item.data(ROLE) if isinstance(item, QtWidgets.QListWidgetItem) else item.data(0, ROLE)
+    def _on_task_index(self, index, previous=None):
+        task = _payload(index)
         if not task:
             return
         try:
@@ -160,17 +153,15 @@ class FileOpenPanel(QtWidgets.QWidget):
         self.show_context(context)
 
     def select_task(self, task_id):
-        """Select the task ``task_id`` in the entity tree (as a click would)."""
-        iterator = QtWidgets.QTreeWidgetItemIterator(self.tree)
-        while iterator.value() is not None:
-            item = iterator.value()
-            task = item.data(0, ROLE)
-            if task and task.get("id") == task_id:
+        """Select the task ``task_id`` in the entity tree (as a click would); True if found."""
+        for row in self.tree_model.walk():
+            if row.payload and row.payload.get("id") == task_id:
                 self.task_tabs.setCurrentWidget(self.tree)
-                self.tree.setCurrentItem(item)
-                return item
-            iterator += 1
-        return None
+                index = self.tree_model.index_of(row)
+                self.tree.scrollTo(index)
+                self.tree.setCurrentIndex(index)
+                return True
+        return False
 
     # -- the chosen context's files ------------------------------------------------
 
@@ -202,7 +193,6 @@ class FileOpenPanel(QtWidgets.QWidget):
             self.status.setText(str(problem))
 
     def _fill_work(self, *args):
-        self.work.clear()
         if self.selection()[0] in ("work", "snapshot"):
             self._last = None
         wanted = self.user_filter.currentText()
@@ -212,58 +202,73 @@ class FileOpenPanel(QtWidgets.QWidget):
         except ReelkitError:
             pass
         me = self.session.me
-        shown = 0
+        rows = []
         for item in self.files:
             label = item.user or SHARED
             if wanted not in (ALL_USERS, "", label):
                 continue
-            row = QtWidgets.QTreeWidgetItem([
-                item.name or "", "v%03d" % (item.version or 0),
-                ("%s (me)" % label) if item.user == me else label,
-                _time_text(item.mtime), human_size(item.size)])
-            row.setData(0, ROLE, ("work", item))
-            if item.user not in (None, me):
-                row.setForeground(2, QtGui.QBrush(QtGui.QColor(150, 150, 150)))
-            self.work.addTopLevelItem(row)
-            shown += 1
+            rows.append(Row(_work_columns(item, label, me), ("work", item),
+                            dimmed=item.user not in (None, me)))
+        shown = len(rows)
         for path, fields in snapshots:
             label = fields.get("HumanUser") or SHARED
             if wanted not in (ALL_USERS, "", label):
                 continue
             stamp = fields.get("timestamp")
-            row = QtWidgets.QTreeWidgetItem([
-                fields.get("name") or "", "v%03d snapshot" % fields.get("version", 0), label,
-                stamp.strftime("%Y-%m-%d %H:%M:%S") if stamp else "",
-                human_size(_size(path))])
-            row.setData(0, ROLE, ("snapshot", path))
-            self.work.addTopLevelItem(row)
-        for column in range(len(WORK_COLUMNS)):
-            self.work.resizeColumnToContents(column)
-        self.status.setText("%d work files, %d snapshots" % (shown, len(snapshots)))
+            rows.append(Row([fields.get("name") or "",
+                             "v%03d snapshot" % fields.get("version", 0), label,
+                             stamp.strftime("%Y-%m-%d %H:%M:%S") if stamp else "",
+                             human_size(_size(path))], ("snapshot", path)))
+        self.work_model.set_rows(rows)
+        for column, width in enumerate((120, 110, 120, 140)):
+            self.work.setColumnWidth(column, width)
+        self.status.setText("%d work files, %d snapshots" % (shown, len(rows) - shown))
         self._update_buttons()
 
     def _fill_publishes(self, context):
-        self.publishes.clear()
         try:
             grouped = self.session.publishes(context)
         except ReelkitError as exc:
+            self.publish_model.set_rows([])
             self.status.setText(str(exc))
             return
+        rows = []
         for name, versions in grouped.items():
-            top = QtWidgets.QTreeWidgetItem([name, "%d versions" % len(versions)])
+            children = []
             for publish in versions:
                 author = (publish.get("created_by") or {}).get("login") or ""
                 created = publish.get("created_at")
-                child = QtWidgets.QTreeWidgetItem([
-                    publish.get("published_file_type") or name,
-                    "v%03d" % (publish.get("version_number") or 0),
-                    author, created.strftime("%Y-%m-%d %H:%M") if created else ""])
-                child.setData(0, ROLE, ("publish", publish))
-                top.addChild(child)
-            top.setData(0, ROLE, ("publish", versions[0]))
-            self.publishes.addTopLevelItem(top)
+                children.append(Row([publish.get("published_file_type") or name,
+                                     "v%03d" % (publish.get("version_number") or 0), author,
+                                     created.strftime("%Y-%m-%d %H:%M") if created else ""],
+                                    ("publish", publish)))
+            rows.append(Row([name, "%d versions" % len(versions)], ("publish", versions[0]),
+                            children))
+        self.publish_model.set_rows(rows)
         self.publishes.expandAll()
-        self.publishes.resizeColumnToContents(0)
+        self.publishes.setColumnWidth(0, 180)
+
+    # -- rows, as a test or a script reads them ----------------------------------------
+
+    def work_rows(self):
+        """The work-file rows as shown: ``[[name, version, user, modified, size], ...]``."""
+        return [list(row.columns) for row in self.work_model.root.children]
+
+    def publish_rows(self):
+        """``[(group texts, [version texts, ...]), ...]`` as shown."""
+        return [(list(row.columns), [list(child.columns) for child in row.children])
+                for row in self.publish_model.root.children]
+
+    def select_work(self, number):
+        """Select the ``number``-th work-file row (as a click would)."""
+        self.work.setCurrentIndex(self.work_model.index(number, 0))
+
+    def select_publish(self, group, version=None):
+        """Select publish group ``group`` (a row number), or its ``version``-th child row."""
+        index = self.publish_model.index(group, 0)
+        if version is not None:
+            index = self.publish_model.index(version, 0, index)
+        self.publishes.setCurrentIndex(index)
 
     # -- selection and details -------------------------------------------------------
 
@@ -272,11 +277,12 @@ class FileOpenPanel(QtWidgets.QWidget):
         ("publish", record), or (None, None)."""
         return self._last if self._last is not None else (None, None)
 
-    def _on_work_item(self, item, previous=None):
-        if item is None:
+    def _on_work_index(self, index, previous=None):
+        payload = _payload(index)
+        if not payload:
             return
-        self._last = item.data(0, ROLE)
-        kind, value = self._last
+        self._last = payload
+        kind, value = payload
         if kind == "work":
             self._show_details([("Name", value.name or ""), ("Version", "v%03d" % value.version),
                                 ("Author", value.user or SHARED),
@@ -286,11 +292,12 @@ class FileOpenPanel(QtWidgets.QWidget):
             self._show_details([("Path", value), ("Size", human_size(_size(value)))], None)
         self._update_buttons()
 
-    def _on_publish_item(self, item, previous=None):
-        if item is None:
+    def _on_publish_index(self, index, previous=None):
+        payload = _payload(index)
+        if not payload:
             return
-        self._last = item.data(0, ROLE)
-        publish = self._last[1]
+        self._last = payload
+        publish = payload[1]
         self._show_details(publish_details(publish), publish.get("thumbnail_path"))
         self._update_buttons()
 
@@ -379,13 +386,53 @@ class FileOpenPanel(QtWidgets.QWidget):
         return result
 
 
-def _tree_item(node):
-    item = QtWidgets.QTreeWidgetItem([node.label])
-    if node.task is not None:
-        item.setData(0, ROLE, node.task)
-    for child in node.children:
-        item.addChild(_tree_item(child))
-    return item
+def _work_columns(item, label, me):
+    """The texts of a work-file row, as a function: the file is read (size, date)
+    only when its row is painted, not for every one of 10,000 files."""
+    def columns():
+        return [item.name or "", "v%03d" % (item.version or 0),
+                ("%s (me)" % label) if item.user == me else label,
+                _time_text(item.mtime), human_size(item.size)]
+    return columns
+
+
+def _payload(index):
+    """The payload of the row at ``index``, read from the Row itself: through
+    ``data()`` a dict would come back converted by the binding."""
+    if not index.isValid():
+        return None
+    row = index.model().row_of(index)
+    return row.payload if row is not None else None
+
+
+def _task_row(node):
+    return Row([node.label], node.task, [_task_row(child) for child in node.children])
+
+
+def _table(name, model):
+    """A flat list of many rows: a table lays out only what is visible."""
+    view = QtWidgets.QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+    view.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.Fixed)
+    view.verticalHeader().setDefaultSectionSize(18)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setDefaultAlignment(QtCore.Qt.AlignLeft | QtCore.Qt.AlignVCenter)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    return view
+
+
+def _view(name, model, header=True):
+    view = QtWidgets.QTreeView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setUniformRowHeights(True)
+    view.setHeaderHidden(not header)
+    return view
 
 
 def _button(text, name):
