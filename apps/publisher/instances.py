@@ -43,7 +43,7 @@ def check_instance(spec, where="instance"):
     name = spec.get("name")
     if not isinstance(name, six.string_types) or not name:
         raise InstanceError("%s: 'name' must be a non-empty string, got %r" % (where, name))
-    where = "instance %r" % name
+    where = "instance '%s'" % name
     family = spec.get("family")
     if not isinstance(family, six.string_types) or not family:
         raise InstanceError("%s: 'family' must be a non-empty string, got %r" % (where, family))
@@ -97,7 +97,7 @@ def add_instance(host, instance):
     instance = check_instance(instance)
     existing = read_instances(host)
     if any(spec["name"] == instance["name"] for spec in existing):
-        raise InstanceError("the scene already has an instance %r" % instance["name"])
+        raise InstanceError("the scene already has an instance '%s'" % instance["name"])
     write_instances(host, existing + [instance])
     return instance
 
@@ -110,7 +110,7 @@ def update_instance(host, instance_name, changes):
             instances[index] = check_instance(dict(spec, **changes))
             write_instances(host, instances)
             return instances[index]
-    raise InstanceError("the scene has no instance %r" % instance_name)
+    raise InstanceError("the scene has no instance '%s'" % instance_name)
 
 
 def remove_instance(host, name):
@@ -118,5 +118,5 @@ def remove_instance(host, name):
     instances = read_instances(host)
     kept = [spec for spec in instances if spec["name"] != name]
     if len(kept) == len(instances):
-        raise InstanceError("the scene has no instance %r" % name)
+        raise InstanceError("the scene has no instance '%s'" % name)
     write_instances(host, kept)

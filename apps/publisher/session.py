@@ -146,6 +146,26 @@ class PublishSession(object):
             return [dict(spec) for spec in self.instance_specs]
         return read_instances(self.host)
 
+    def creatable_families(self):
+        """Families an artist can create instances of here (``outputs`` but the workfile)."""
+        return sorted(f for f in (self.settings.get("outputs") or {}) if f != "workfile")
+
+    def create_instance(self, name, family, members=None, frame_range=None, options=None):
+        """Create an instance in the scene, as a creator does: the selected nodes and the
+        scene's frame range unless given. Returns the stored dict."""
+        from .instances import add_instance, make_instance
+        if members is None:
+            members = self.host.selection()
+        if frame_range is None:
+            frame_range = self.host.get_frame_range()
+        return add_instance(self.host, make_instance(name, family, members,
+                                                     frame_range=frame_range, options=options))
+
+    def remove_instance(self, name):
+        """Remove a stored instance from the scene."""
+        from .instances import remove_instance
+        remove_instance(self.host, name)
+
     def update_instance(self, name, changes):
         """Change fields of instance ``name`` (a dict: variant, frame_range, options,
         active, members, name) in the scene, or in the plan being run; returns it."""

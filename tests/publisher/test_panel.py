@@ -134,3 +134,23 @@ def test_a_pass_runs_from_the_event_loop_one_plugin_at_a_time(qtbot, shell, pane
     with qtbot.waitSignal(panel.passFinished, timeout=20000):
         pass
     assert not panel.running
+
+
+def test_create_an_instance_from_the_selection_and_remove_it(qtbot, shell, panel, tmpdir):
+    source = tmpdir.join("hero.abc")
+    source.write("x")
+    node = shell.host.import_file(str(source))[0]
+    shell.host.select_nodes([node])
+    shell.host.set_frame_range(1001, 1024)
+    assert [panel.family_box.itemText(i) for i in range(panel.family_box.count())] == ["plate"]
+    qtbot.keyClicks(panel.name_edit, "heroPlate")
+    qtbot.mouseClick(panel.create_button, QtCore.Qt.LeftButton)
+    stored = read_instances(shell.host)
+    assert [(s["name"], s["family"], s["members"], s["frame_range"]) for s in stored] == [
+        ("heroPlate", "plate", [node], [1001, 1024])]
+    assert panel.instances.currentItem().data(0, QtCore.Qt.UserRole + 1) == "heroPlate"
+    qtbot.keyClicks(panel.name_edit, "heroPlate")
+    qtbot.mouseClick(panel.create_button, QtCore.Qt.LeftButton)  # the name is taken
+    assert "already has an instance 'heroPlate'" in panel.status.text()
+    qtbot.mouseClick(panel.remove_button, QtCore.Qt.LeftButton)
+    assert read_instances(shell.host) == []

@@ -37,8 +37,23 @@ class PublisherPanel(QtWidgets.QWidget):
         self.instances.currentItemChanged.connect(self._show_attributes)
         self.plugins = PluginList()
         self.plugins.toggled.connect(self._plugin_toggled)
+        self.family_box = QtWidgets.QComboBox()
+        self.family_box.addItems(session.creatable_families())
+        self.name_edit = QtWidgets.QLineEdit()
+        self.name_edit.setPlaceholderText("name")
+        self.create_button = QtWidgets.QPushButton("Create")
+        self.create_button.setToolTip("A new instance of the selected nodes over the scene's "
+                                      "frame range")
+        self.create_button.clicked.connect(self._create_from_selection)
+        self.remove_button = QtWidgets.QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove_current)
+        creator = QtWidgets.QHBoxLayout()
+        for widget in (self.family_box, self.name_edit, self.create_button, self.remove_button):
+            creator.addWidget(widget)
+        instances_box = _titled("Instances", self.instances)
+        instances_box.layout().addLayout(creator)
         left = QtWidgets.QSplitter(QtCore.Qt.Vertical)
-        left.addWidget(_titled("Instances", self.instances))
+        left.addWidget(instances_box)
         left.addWidget(_titled("Checks", self.plugins))
 
         self.attributes = QtWidgets.QFormLayout()
@@ -171,6 +186,29 @@ class PublisherPanel(QtWidgets.QWidget):
         self._context = self.session.collect()
         self.instances.fill(list(self._context), self.session.inactive_instances)
         self.instances.setCurrentItem(self.instances.item_named(name))
+
+    def _create_from_selection(self):
+        name = self.name_edit.text().strip()
+        if not name or not self.family_box.currentText():
+            self.status.setText("name the instance and choose its family first")
+            return
+        try:
+            self.session.create_instance(name, self.family_box.currentText())
+        except Exception as exc:  # a taken or empty name: say it, keep the panel
+            self.status.setText("%s" % exc)
+            return
+        self.name_edit.clear()
+        self.refresh()
+        self.instances.setCurrentItem(self.instances.item_named(name))
+
+    def _remove_current(self):
+        item = self.instances.currentItem()
+        name = item.data(0, NAME_ROLE) if item is not None else None
+        if not name or not any(s["name"] == name for s in self.session.scene_instances()):
+            self.status.setText("select an instance of the scene to remove")
+            return
+        self.session.remove_instance(name)
+        self.refresh()
 
     # -- toggles, comment, thumbnail ------------------------------------------------------
 

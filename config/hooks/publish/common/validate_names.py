@@ -42,8 +42,10 @@ class ValidateNames(pyblish.api.InstancePlugin):
             problems.append("node name(s) %s" % ", ".join(repr(n) for n in nodes))
         if problems:
             raise CheckFailed("Names the templates refuse",
-                              "%s do not fit the {%s} key (%s)"
-                              % (" and ".join(problems), _NAME_KEY, _describe(key)),
+                              "%s %s not fit the {%s} key (%s)"
+                              % (" and ".join(problems),
+                                 "does" if len(problems) == 1 and not nodes[1:] else "do",
+                                 _NAME_KEY, _describe(key)),
                               "rename them with letters and digits only (Repair renames the "
                               "instance; Select invalid selects the nodes)", nodes=nodes)
 
