@@ -154,8 +154,11 @@ def run_command(args):
             engine.host.open_scene(scene)
         command = _find_command(engine, args.name, getattr(args, "app_command", None))
         if command is None:
+            wanted = args.name
+            if getattr(args, "app_command", None):
+                wanted = "%s of app %s" % (args.app_command, args.name)
             print("reelkit: error: no command %r (have: %s)" % (
-                args.name, ", ".join(_labels(engine)) or "none"), file=sys.stderr)
+                wanted, ", ".join(_labels(engine)) or "none"), file=sys.stderr)
             return 1
         try:
             command.function()
