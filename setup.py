@@ -102,7 +102,11 @@ setup(
         # A Qt binding for the panels; hosts ship their own, so it is optional.
         "qt": [
             "PySide2==5.15.2.1; python_version < '3.11'",
-            "PySide6-Essentials>=6.5; python_version >= '3.11'",
+            # 6.12.0 drops one reference to None too many on every call that returns
+            # nothing, under Python 3.11 (None is immortal from 3.12 on): a panel
+            # aborts the process after a few thousand calls ("none_dealloc").
+            "PySide6-Essentials>=6.5,!=6.12.0; python_version == '3.11'",
+            "PySide6-Essentials>=6.5; python_version >= '3.12'",
         ],
         "postgres": [
             "psycopg2-binary==2.8.6; " + PY2,

@@ -175,3 +175,33 @@ def test_a_host_refusing_to_select_is_said_in_the_panel(panel, scene, monkeypatc
     _select(panel, [nodes["model"]])
     panel.select_button.click()
     assert "nothing selectable" in panel.status_label.text()
+
+
+def test_a_big_scene_fills_and_refreshes(qtbot, store, project, publisher):
+    """1,000 references, refilled several times: tens of thousands of Qt calls.
+
+    PySide6 6.12.0 on Python 3.11 dropped a reference to None on each call
+    returning nothing and aborted the process here (setup.py excludes it).
+    """
+    from apps.breakdown._qt.panel import BreakdownPanel
+    from apps.breakdown.session import BreakdownSession
+    from engines.shell.host import ShellHost
+    asset = publisher.entity("prop1")
+    template = project.templates["maya_asset_publish"]
+    records = store.register_publishes([
+        {"path": template.apply_fields({"AssetType": "prop", "Asset": "prop1", "Step": "model",
+                                        "name": "part%d" % (i // 2), "version": 1 + i % 2}),
+         "name": "part%d" % (i // 2), "published_file_type": "Maya Scene", "entity": asset,
+         "version_number": 1 + i % 2} for i in range(2000)])
+    host = ShellHost()
+    for index, record in enumerate(records[::2]):
+        host.reference_file(record["path"], "part%d" % index)
+    panel = BreakdownPanel(BreakdownSession(store, host, project.templates, check_files=False))
+    qtbot.addWidget(panel)
+    panel.show()
+    for grouping in (1, 0, 1):
+        panel.group_box.setCurrentIndex(grouping)
+        panel.refresh()
+    assert len(panel.rows()) == 1000
+    assert panel.inventory.counts()["out_of_date"] == 1000
+    panel.shutdown()

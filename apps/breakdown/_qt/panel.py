@@ -142,24 +142,24 @@ class BreakdownPanel(QtWidgets.QWidget):
         bold = QtGui.QFont(self.tree.font())
         bold.setBold(True)
         for label, items in inventory.groups(self.group_by):
-            group = QtWidgets.QTreeWidgetItem()
+            items = [item for item in items if _visible(item, stale_only)]
+            if not items:
+                continue
+            # Items are made with their parent, never added later: PySide6 6.12
+            # crashes on clear() after parentless items were added (refcount error).
+            group = QtWidgets.QTreeWidgetItem(self.tree)
             group.setFont(NAME, bold)
             group.setFlags(QtCore.Qt.ItemIsEnabled)
             shown = sum(self._add(item, group, stale_only) for item in items)
-            if shown:
-                group.setText(NAME, "%s (%d)" % (label, shown))
-                group.setData(NAME, GROUP_ROLE, label)
-                self.tree.addTopLevelItem(group)
+            group.setText(NAME, "%s (%d)" % (label, shown))
+            group.setData(NAME, GROUP_ROLE, label)
         self.tree.expandAll()
         self._say(inventory.summary())
         self._update_buttons()
 
     def _add(self, item, parent, stale_only):
         """Add ``item`` (and its nested items) under ``parent``; return how many rows shown."""
-        row = QtWidgets.QTreeWidgetItem()
-        shown = sum(self._add(child, row, stale_only) for child in item.children)
-        if stale_only and item.status != OUT_OF_DATE and not shown:
-            return 0
+        row = QtWidgets.QTreeWidgetItem(parent)
         row.setText(NAME, item.name)
         row.setText(STATUS, status_text(item))
         row.setText(VERSION, _version(item.version))
@@ -176,8 +176,8 @@ class BreakdownPanel(QtWidgets.QWidget):
         if item.publish is not None:
             flags |= QtCore.Qt.ItemIsEditable  # the version drop-down
         row.setFlags(flags)
-        parent.addChild(row)
-        return shown + 1
+        return 1 + sum(self._add(child, row, stale_only) for child in item.children
+                       if _visible(child, stale_only))
 
     # -- what the artist does ---------------------------------------------------------
 
@@ -298,3 +298,9 @@ class BreakdownPanel(QtWidgets.QWidget):
 
 def _version(version):
     return "v%03d" % version if version is not None else "-"
+
+
+def _visible(item, stale_only):
+    """Whether ``item`` shows: always, or with "out of date only" when it or a nested one is."""
+    return not stale_only or item.status == OUT_OF_DATE or any(
+        _visible(child, True) for child in item.children)

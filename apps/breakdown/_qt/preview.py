@@ -19,11 +19,10 @@ class ChangePreview(QtWidgets.QDialog):
         self.table.setRootIsDecorated(False)
         self.table.setHeaderLabels(["Node", "From", "To", "New path"])
         for change in self.changes:
-            row = QtWidgets.QTreeWidgetItem([
+            row = QtWidgets.QTreeWidgetItem(self.table, [  # made with its parent: see panel
                 change.node, _version(change.from_version), _version(change.to_version),
                 change.to_path])
             row.setToolTip(3, change.to_path)
-            self.table.addTopLevelItem(row)
         for column in range(3):
             self.table.resizeColumnToContents(column)
         self.buttons = QtWidgets.QDialogButtonBox(
