@@ -145,8 +145,6 @@ class BreakdownPanel(QtWidgets.QWidget):
             items = [item for item in items if _visible(item, stale_only)]
             if not items:
                 continue
-            # Items are made with their parent, never added later: PySide6 6.12
-            # crashes on clear() after parentless items were added (refcount error).
             group = QtWidgets.QTreeWidgetItem(self.tree)
             group.setFont(NAME, bold)
             group.setFlags(QtCore.Qt.ItemIsEnabled)

@@ -19,7 +19,7 @@ class ChangePreview(QtWidgets.QDialog):
         self.table.setRootIsDecorated(False)
         self.table.setHeaderLabels(["Node", "From", "To", "New path"])
         for change in self.changes:
-            row = QtWidgets.QTreeWidgetItem(self.table, [  # made with its parent: see panel
+            row = QtWidgets.QTreeWidgetItem(self.table, [
                 change.node, _version(change.from_version), _version(change.to_version),
                 change.to_path])
             row.setToolTip(3, change.to_path)
