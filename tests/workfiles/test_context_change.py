@@ -95,3 +95,16 @@ def test_a_folder_that_cannot_be_made_keeps_the_old_context(store_project):
         engine.change_context(second)
     assert "creating the folders" in str(caught.value) and "SH020" in str(caught.value)
     assert engine.context == first and engine.apps == apps
+
+
+def test_an_app_missing_in_both_contexts_does_not_block_the_switch(make_project):  # noqa: F811
+    """A bundle this interpreter lacks is left out at start; it cannot stop a switch."""
+    apps = "{demo: {location: demo}, ghost: {location: no_such_bundle}}"
+    project = make_project(envs={"shot_step": shot_env(apps=apps),
+                                 "asset_step": shot_env(apps=apps), "project": shot_env()})
+    engine = start_engine("recorder", Context.from_string("Shot SH010 comp", project=project),
+                          project)
+    assert list(engine.apps) == ["demo"]
+    asset = Context.from_string("Asset hero model", project=project)
+    engine.change_context(asset)
+    assert engine.context == asset and list(engine.apps) == ["demo"]

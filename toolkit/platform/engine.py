@@ -297,7 +297,15 @@ class Engine(Bundle):
         old_context = self._context
         step = "picking the environment"
         try:
-            plan = environment.plan_environment(self._project, context, self.name)
+            plan = environment.plan_environment(self._project, context, self.name,
+                                                skip_broken=True)
+            # An app whose bundle this interpreter lacks is left out at start (and
+            # logged); the same one missing here is no reason to refuse the switch,
+            # one the engine runs with now is.
+            running_without = set(p.key for p in getattr(self._plan, "skipped", ()))
+            missing = [p for p in plan.skipped if p.key not in running_without]
+            if missing:
+                raise missing[0]
             step = "loading the apps"
             for setup in plan.frameworks:
                 setup.info.load_class(Framework)
