@@ -55,6 +55,11 @@ def test_save_as_version_up_and_open_another_shot(engine, show):
     second = work(project, host_name, "SH010", 2)
     assert engine.host.current_scene_path() == second and os.path.isfile(second)
 
+    engine.find_command("snapshot").callback()  # a timestamped copy beside the versions
+    (snapshot_path, fields), = app.session.snapshots()
+    assert fields["version"] == 2 and os.path.getsize(snapshot_path) == os.path.getsize(second)
+    assert os.path.dirname(snapshot_path) == os.path.join(os.path.dirname(second), "snapshots")
+
     # a file of SH020 (made by the host, as another session would have)
     other = work(project, host_name, "SH020", 1)
     os.makedirs(os.path.dirname(other))
