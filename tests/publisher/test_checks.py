@@ -110,3 +110,17 @@ def test_the_version_checked_follows_what_the_store_holds(shell, session):
     io.open(stray, "w").close()
     entry = failure(session.validate(), "Version free")
     assert "v002 of main" in entry.error["problem"]
+
+
+def test_a_stray_frame_of_the_next_sequence_version_is_found(shell, session, tmpdir):
+    from apps.publisher.instances import add_instance, make_instance
+    plate = write_frames(str(tmpdir.join("in")), [1001, 1002], stem="bg")
+    add_instance(shell.host, make_instance("bg", "plate", [plate], frame_range=(1001, 1002)))
+    shell.host.save_scene()
+    fields = dict(session.context.as_template_fields(), name="bg", version=1)
+    target = session.project.templates["nuke_shot_render"].apply_fields(dict(fields, SEQ=1002))
+    os.makedirs(os.path.dirname(target))
+    assert session.validate().ok           # an empty version folder is no conflict
+    io.open(target, "w").close()
+    entry = failure(session.validate(), "Version free")
+    assert entry.instance == "bg" and "v001 of bg" in entry.error["problem"]

@@ -35,11 +35,10 @@ class ValidateVersionFree(pyblish.api.InstancePlugin):
         except Exception as exc:  # a refused name: the Names check reports it
             self.log.info("no path to check: %s", exc)
             return
-        if os.path.exists(path) or ("%" in path and os.path.isdir(os.path.dirname(path))):
+        if _taken(path):
             raise CheckFailed("Version taken on disk",
                               "v%03d of %s would go to %s, where files already are"
-                              % (version, name, path if "%" not in path
-                                 else os.path.dirname(path)),
+                              % (version, name, path),
                               "ask a TD to remove the stray files (no record points at them)")
 
 
@@ -69,3 +68,16 @@ def _latest_versions(context):
                   for p in found.values())
     context.data["reelkitLatestVersions"] = cached
     return cached
+
+
+def _taken(path):
+    """True when a file is at ``path``, or any frame of it when it is a sequence."""
+    if "%" not in path:
+        return os.path.exists(path)
+    from toolkit.publish.errors import PublishError
+    from toolkit.publish.source import resolve_source
+    try:
+        resolve_source(path)
+    except PublishError:  # no frame of it exists
+        return False
+    return True
