@@ -33,6 +33,7 @@ class BreakdownPanel(QtWidgets.QWidget):
         super(BreakdownPanel, self).__init__(parent)
         self.session = session
         self.preview = None
+        self._looks = {}
         self._applying = False
         self._refresh_pending = False
 
@@ -137,6 +138,15 @@ class BreakdownPanel(QtWidgets.QWidget):
         inventory = self.inventory
         if inventory is None:
             return
+        self.tree.setUpdatesEnabled(False)  # one repaint for the whole fill
+        try:
+            self._fill_tree(inventory)
+        finally:
+            self.tree.setUpdatesEnabled(True)
+        self._say(inventory.summary())
+        self._update_buttons()
+
+    def _fill_tree(self, inventory):
         self.tree.clear()
         stale_only = self.stale_only.isChecked()
         bold = QtGui.QFont(self.tree.font())
@@ -152,8 +162,6 @@ class BreakdownPanel(QtWidgets.QWidget):
             group.setText(NAME, "%s (%d)" % (label, shown))
             group.setData(NAME, GROUP_ROLE, label)
         self.tree.expandAll()
-        self._say(inventory.summary())
-        self._update_buttons()
 
     def _add(self, item, parent, stale_only):
         """Add ``item`` (and its nested items) under ``parent``; return how many rows shown."""
@@ -166,8 +174,9 @@ class BreakdownPanel(QtWidgets.QWidget):
         row.setText(PATH, item.path or "")
         row.setToolTip(PATH, item.resolution.describe())
         row.setToolTip(STATUS, item.resolution.describe())
-        row.setIcon(STATUS, status_icon(item.status, self.style()))
-        row.setForeground(STATUS, QtGui.QBrush(status_colour(item.status)))
+        icon, brush = self._look(item.status)
+        row.setIcon(STATUS, icon)
+        row.setForeground(STATUS, brush)
         for column in range(len(COLUMNS)):
             row.setData(column, NODE_ROLE, item.node)
         flags = QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable
@@ -176,6 +185,14 @@ class BreakdownPanel(QtWidgets.QWidget):
         row.setFlags(flags)
         return 1 + sum(self._add(child, row, stale_only) for child in item.children
                        if _visible(child, stale_only))
+
+    def _look(self, status):
+        """``(icon, brush)`` of ``status``, made once per panel."""
+        look = self._looks.get(status)
+        if look is None:
+            look = self._looks[status] = (status_icon(status, self.style()),
+                                          QtGui.QBrush(status_colour(status)))
+        return look
 
     # -- what the artist does ---------------------------------------------------------
 
