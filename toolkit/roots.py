@@ -14,6 +14,7 @@ life of the process: roots do not move under a running host.
 """
 
 import os
+import re
 
 _REAL_ROOTS = {}  # configured root -> its resolved, normcased spelling
 
@@ -50,6 +51,32 @@ def under_root(path, roots):
             if _inside(folded, prefix):
                 return _join(root, real_path[len(prefix):])
     return None
+
+
+_SEPARATORS = re.compile(r"[/\\]" if os.altsep else re.escape(os.sep))
+
+
+def resolve_parent_refs(path):
+    """``path`` with its ``..`` taken the way the file system takes them.
+
+    ``os.path.normpath`` drops ``link/..`` as text, but the OS first follows
+    ``link`` and then goes to *its target's* parent: ``/show/lnk/../SQ010``
+    and the same folder reached from inside ``lnk`` would name two places.
+    The part up to the last ``..`` is resolved (``realpath``); the rest keeps
+    its spelling. A path without ``..`` is returned unchanged, at no cost.
+    """
+    if ".." not in path:
+        return path
+    parts = _SEPARATORS.split(path)
+    if ".." not in parts:
+        return path
+    if not os.path.isabs(path):
+        path = os.path.join(os.getcwd(), path)
+        parts = _SEPARATORS.split(path)
+    last = len(parts) - 1 - parts[::-1].index("..")
+    head = os.sep.join(parts[:last + 1]) or os.sep
+    rest = [part for part in parts[last + 1:] if part]
+    return os.path.join(os.path.realpath(head), *rest) if rest else os.path.realpath(head)
 
 
 def _real_root(root):

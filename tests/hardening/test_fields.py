@@ -140,3 +140,29 @@ def test_api_entry_points_name_the_argument_of_the_wrong_type(project_dir, call)
         call(templates)
     assert isinstance(info.value, TypeError)
     assert "must be" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "symlink"), reason="needs symlinks")
+def test_a_path_through_a_symlink_and_dotdot_is_read_as_the_os_reads_it(project_dir, tmpdir,
+                                                                         monkeypatch):
+    import os
+    from toolkit.config import load_project
+    from toolkit.store import normalize_path
+    templates = load_project(project_dir).templates
+    work = os.path.join(project_dir, "sequences", "SQ010", "SH010", "anim", "work", "maya")
+    os.makedirs(work)
+    path = templates["maya_shot_work"].apply_fields({
+        "Sequence": "SQ010", "Shot": "SH010", "Step": "anim", "name": "main", "version": 3,
+        "maya_extension": "ma"})
+    link = str(tmpdir.join("lnk"))
+    os.symlink(os.path.join(project_dir, "sequences", "SQ010"), link)  # lnk/.. is sequences/
+    through = os.path.join(link, "..", "SQ010", "SH010", "anim", "work", "maya",
+                           os.path.basename(path))
+    template, fields = templates.match_path(through)
+    assert template is not None and template.name == "maya_shot_work"
+    assert fields["version"] == 3
+    monkeypatch.chdir(link)  # the same file, relative from inside the link
+    relative = os.path.join("..", "SQ010", "SH010", "anim", "work", "maya", os.path.basename(path))
+    assert templates.match_path(relative)[1] == fields
+    assert normalize_path(through) == normalize_path(relative) == normalize_path(
+        os.path.realpath(path))

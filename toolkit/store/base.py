@@ -13,6 +13,7 @@ import sys
 
 import six
 
+from toolkit.roots import resolve_parent_refs
 from toolkit.store import entities
 from toolkit.store.entities import DATETIME, INT, LINK, MULTILINK, TEXT, entity_type
 from toolkit.store.errors import StoreError
@@ -105,7 +106,8 @@ def normalize_path(path):
         raise StoreError("a path must be a non-empty string, got %r" % (path,))
     if not isinstance(path, six.text_type):  # a Python 2 byte string from the file system
         path = _decode(path, sys.getfilesystemencoding() or "utf-8", "path")
-    return os.path.normpath(os.path.abspath(path)).replace("\\", "/")
+    # "lnk/.." as the OS reads it (the target's parent), not as text
+    return os.path.normpath(os.path.abspath(resolve_parent_refs(path))).replace("\\", "/")
 
 
 def _decode(value, encoding, what):

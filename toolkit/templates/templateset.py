@@ -10,6 +10,7 @@ from collections import OrderedDict
 import six
 
 from toolkit.errors import ConfigError, ConfigErrors, FieldError, TemplateError
+from toolkit.roots import resolve_parent_refs
 from toolkit.templates.arguments import check_path
 from toolkit.templates.definition import DefinitionError, iter_key_names, parse_definition
 from toolkit.templates.index import PathIndex
@@ -189,6 +190,7 @@ class TemplateSet(object):
         folder) is read as if spelled the configured way (:mod:`toolkit.roots`).
         """
         check_path(path, "templates_from_path")
+        path = resolve_parent_refs(path)  # "lnk/.." as the OS reads it, not as text
         found = self.index.lookup(path)
         if not found:
             alias = self._under_root(path)
@@ -206,6 +208,7 @@ class TemplateSet(object):
         One lookup instead of ``template_from_path`` then ``get_fields``.
         """
         check_path(path, "match_path")
+        path = resolve_parent_refs(path)  # "lnk/.." as the OS reads it, not as text
         found = self.index.best(path)
         if found is None:
             alias = self._under_root(path)
