@@ -233,9 +233,10 @@ def resolve_paths(store, paths, templates=None, relative_to=None, check_files=Tr
     return results
 
 
-def resolve_path(store, path, templates=None, relative_to=None, check_files=True):
+def resolve_path(store, path, templates=None, relative_to=None, check_files=True,
+                 fields=RESOLVE_FIELDS):
     """:func:`resolve_paths` for one path: its :class:`Resolution`."""
-    return resolve_paths(store, [path], templates, relative_to, check_files)[0]
+    return resolve_paths(store, [path], templates, relative_to, check_files, fields)[0]
 
 
 def version_history(store, publish):
@@ -263,7 +264,7 @@ def in_spelling_of(recorded, like):
     from toolkit.templates.keys import frame_spelling, parse_spelling
     like_name = os.path.basename(like or "")
     old = _FRAME_TOKEN.search(like_name)
-    folder, name = os.path.split(recorded)
+    name = os.path.basename(recorded)
     new = _FRAME_TOKEN.search(name)
     if new is None:
         return recorded
