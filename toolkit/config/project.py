@@ -41,7 +41,6 @@ KNOWN_KEYS = ("name", "description", "roots", "store", "bundle_paths",
 OS_NAMES = ("linux", "darwin", "windows")
 
 DEFAULT_STORE_PATH = os.path.join(".reelkit", "reelkit.sqlite")
-DEFAULT_KITSU_CACHE = os.path.join(".reelkit", "kitsu-cache.sqlite")
 
 
 def current_os():
@@ -404,10 +403,13 @@ def _store_settings(settings, project_root, environ, errors):
             errors.append(exc)
             return store
         store["path"] = _absolute(path, project_root)
-    elif store["backend"] == "kitsu":  # its local read cache, like the sqlite store's file
-        cache = store.get("cache", DEFAULT_KITSU_CACHE)
+    elif store["backend"] in ("kitsu", "shotgrid"):  # a tracker's local read cache
+        cache = store.get("cache", os.path.join(".reelkit", "%s-cache.sqlite" % store["backend"]))
+        if cache is False and store["backend"] == "shotgrid":
+            return store  # every read asks the site
         if not isinstance(cache, six.string_types) or not cache:
-            errors.append(_error(value, "cache", "must be a file path", "store.cache"))
+            errors.append(_error(value, "cache", "must be a file path%s" % (
+                " (or false)" if store["backend"] == "shotgrid" else ""), "store.cache"))
             return store
         store["cache"] = _absolute(cache, project_root)
     return store

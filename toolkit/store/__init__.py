@@ -36,8 +36,17 @@ def open_store_from_settings(settings, roots=None, project=None):
         return PostgresStore(settings, roots=roots, project=project)
     if backend == "shotgrid":
         from toolkit.store.shotgrid import ShotgridStore
-        return ShotgridStore(settings, roots=roots, project=project,
-                             connection=settings.get("connection"))
+        remote = ShotgridStore(settings, roots=roots, project=project,
+                               connection=settings.get("connection"))
+        if settings.get("cache") is False:  # every read asks the site
+            return remote
+        from toolkit.store.readcache import CachedStore, cache_path
+        try:
+            return CachedStore(remote, cache_path(settings, "shotgrid"), roots=roots,
+                               project=project, busy_timeout=settings.get("busy_timeout", 30))
+        except Exception:
+            remote.close()
+            raise
     if backend == "kitsu":
         from toolkit.store.kitsu import KitsuStore
         return KitsuStore(settings, roots=roots, project=project, client=settings.get("client"))

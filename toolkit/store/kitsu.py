@@ -38,7 +38,8 @@ import posixpath
 import six
 
 from toolkit.store import base, claims
-from toolkit.store.base import Store, check_data
+from toolkit.store.base import check_data
+from toolkit.store.readcache import ReadCache, cache_path
 from toolkit.store.entities import LINK, MULTILINK, SCHEMA, entity_type
 from toolkit.store.errors import ConflictError, StoreError
 
@@ -47,92 +48,34 @@ MODEL = {"Project": "projects", "Sequence": "entities", "Shot": "entities", "Ass
          "Step": "task-types", "Task": "tasks", "User": "persons",
          "PublishedFile": "output-files"}
 CLAIM_PREFIX = "reelkit-claim:"
-_MAP_TABLE = ("CREATE TABLE IF NOT EXISTS rk_remote_id (entity_type TEXT NOT NULL, "
-              "local_id INTEGER NOT NULL, remote_id TEXT NOT NULL, "
-              "PRIMARY KEY (entity_type, local_id), UNIQUE (remote_id))")
 
 
-class KitsuStore(Store):
+class KitsuStore(ReadCache):
     """A :class:`Store` whose writes go to Kitsu and whose reads come from a local cache."""
 
     backend = "kitsu"
+    tracker = "Kitsu"
 
     def __init__(self, settings, roots=None, project=None, client=None):
-        Store.__init__(self, roots=roots, project=project)
         for key in ("url", "login_env", "password_env"):
             if not isinstance(settings.get(key), six.string_types) or not settings.get(key):
                 raise StoreError("the kitsu store needs %r in its settings (url, login_env, "
                                  "password_env)" % key)
+        ReadCache.__init__(self, cache_path(settings, "kitsu"), roots=roots, project=project,
+                           busy_timeout=settings.get("busy_timeout", 30))
         self.url = settings["url"].rstrip("/")
         self._settings = settings
-        from toolkit.store.sqlite import SqliteStore
-        cache = settings.get("cache") or os.path.join(".reelkit", "kitsu-cache.sqlite")
-        self.cache = SqliteStore(cache, busy_timeout=settings.get("busy_timeout", 30),
-                                 roots=roots)
-        with self.cache._transaction(write=True) as cur:
-            cur.execute(_MAP_TABLE)
         self._client = client
         self._types = {}  # (model, name) -> remote id of a looked-up helper record
 
-    # -- the project link follows the cache ----------------------------------
-    @property
-    def project(self):
-        return self.__dict__.get("_project")
-
-    @project.setter
-    def project(self, value):
-        self.__dict__["_project"] = value
-        if "cache" in self.__dict__:
-            self.cache.project = value
-
-    # -- reads: the cache ------------------------------------------------------
-    def find(self, entity_type_name, filters=None, fields=None, order=None, limit=None):
-        return self.cache.find(entity_type_name, filters, fields, order, limit)
-
-    def count(self, entity_type_name, filters=None):
-        return self.cache.count(entity_type_name, filters)
-
-    def latest_versions(self, keys):
-        return self.cache.latest_versions(keys)
-
-    def publishes_by_paths(self, paths):
-        return self.cache.publishes_by_paths(paths)
-
-    def publishes_using(self, publishes):
-        return self.cache.publishes_using(publishes)
-
-    def path_cache_lookup(self, path):
-        return self.cache.path_cache_lookup(path)
-
-    def path_cache_entries(self, entity):
-        return self.cache.path_cache_entries(entity)
-
-    # -- ids -----------------------------------------------------------------
-    def remote_id(self, type_name, local_id):
-        """The Kitsu id of a cached entity (StoreError if it has none)."""
-        with self.cache._transaction() as cur:
-            cur.execute("SELECT remote_id FROM rk_remote_id WHERE entity_type = ? AND "
-                        "local_id = ?", (type_name, local_id))
-            row = cur.fetchone()
-        if row is None:
-            if self.cache.find_one(type_name, [["id", "is", local_id]], ["id"]) is None:
-                raise StoreError("linked %s %d does not exist" % (type_name, local_id))
-            raise StoreError("%s %d is not known to Kitsu (run `reelkit sync`)"
-                             % (type_name, local_id))
-        return row[0]
-
     def local_link(self, remote_id):
-        """``(type, local id)`` of a Kitsu id already in the cache, or None."""
+        """``(type, local id)`` of a Kitsu id already in the cache, or None (Kitsu's
+        UUIDs are unique across types, so a link's target type need not be known)."""
         with self.cache._transaction() as cur:
             cur.execute("SELECT entity_type, local_id FROM rk_remote_id WHERE remote_id = ?",
                         (remote_id,))
             row = cur.fetchone()
         return None if row is None else (row[0], int(row[1]))
-
-    def _pair(self, type_name, local_id, remote_id):
-        with self.cache._transaction(write=True) as cur:
-            cur.execute("INSERT OR REPLACE INTO rk_remote_id (entity_type, local_id, remote_id) "
-                        "VALUES (?, ?, ?)", (type_name, local_id, remote_id))
 
     # -- the connection --------------------------------------------------------
     def _kitsu(self):
@@ -201,7 +144,7 @@ class KitsuStore(Store):
         remote = self._studio_record(etype.name, fields) or \
             self._call("create", MODEL[etype.name], fields)
         entity = self.cache.create(etype.name, data)
-        self._pair(etype.name, entity["id"], remote["id"])
+        self.pair(etype.name, entity["id"], remote["id"])
         return entity
 
     def update(self, entity_type_name, entity_id, data):
@@ -409,7 +352,7 @@ class KitsuStore(Store):
 
     def register_publishes(self, records):
         """Register publishes: each claimed and filled on Kitsu, then all cached at once."""
-        prepared = [self.cache._prepare_publish(data) for data in records]
+        prepared = [self.prepare_publish(data) for data in records]
         for data, _ in prepared:
             self._check_links(SCHEMA["PublishedFile"], data)
             found = self.cache.find_one("PublishedFile", [["path", "is", data["path"]]],
@@ -439,7 +382,7 @@ class KitsuStore(Store):
                     pass
             raise
         for entity, remote in zip(cached, placed):
-            self._pair("PublishedFile", entity["id"], remote)
+            self.pair("PublishedFile", entity["id"], remote)
         return cached
 
     def _output_data(self, data):
@@ -478,8 +421,6 @@ class KitsuStore(Store):
         from toolkit.store.kitsu_sync import pull
         return pull(self, progress)
 
-    def close(self):
-        self.cache.close()
 
 
 def _scrub(exc, secret):

@@ -102,29 +102,9 @@ def _upsert(store, type_name, record, types):
     if type_name not in ("Step", "User"):
         data["project"] = {"type": "Project", "id": store.project["id"]}
     data = dict((k, v) for k, v in data.items() if v is not None or k == "description")
-    known = store.local_link(record["id"])
-    if known is not None:
-        current = store.cache.find_one(type_name, [["id", "is", known[1]]], list(data))
-        changed = dict((k, v) for k, v in data.items() if _differs(current.get(k), v))
-        if changed:
-            store.cache.update(type_name, known[1], changed)
-        return
-    if type_name == "PublishedFile":
-        if not data.get("path") or data.get("entity") is None:
-            return  # not one of Reelkit's: no path, or an entity outside the cache
-        entity = store.cache.register_publishes([data])[0]
-    else:
-        entity = store.cache.create(type_name, data)
-    store._pair(type_name, entity["id"], record["id"])
-
-
-def _differs(old, new):
-    if isinstance(old, dict) and isinstance(new, dict):
-        return (old.get("type"), old.get("id")) != (new.get("type"), new.get("id"))
-    if isinstance(old, list) and isinstance(new, list):
-        return [(o.get("type"), o.get("id")) for o in old] != [(n.get("type"), n.get("id"))
-                                                                 for n in new]
-    return old != new
+    if type_name == "PublishedFile" and (not data.get("path") or data.get("entity") is None):
+        return  # not one of Reelkit's: no path, or an entity outside the cache
+    store.upsert(type_name, record["id"], data)
 
 
 def _cache_path(store, entity, entry):

@@ -639,13 +639,21 @@ class ShotgridStore(Store):
             return getattr(self._sg, method)(*args)
         except StoreError:
             raise
+        except EnvironmentError as exc:  # socket errors, refused or lost connections
+            raise StoreError("ShotGrid at %s cannot be reached (%s): nothing was written"
+                             % (self.site, _scrub(str(exc))))
         except Exception as exc:
             raise StoreError("ShotGrid %s failed: %s" % (method, _scrub(str(exc))))
 
+    @property
+    def site(self):
+        return getattr(self._sg, "base_url", None) or "the site"
+
     def close(self):
-        close = getattr(self._sg, "close", None)
-        if close is not None:
-            close()
+        try:
+            self._sg.close()
+        except Exception:  # noqa -- nothing to give back on a connection that is gone
+            pass
 
 
 def connect(settings):

@@ -21,9 +21,13 @@ def site(tmpdir):
     return mockgun(str(tmpdir.mkdir("sg-schema")))
 
 
-@pytest.fixture
-def store_settings(site):
-    return {"backend": "shotgrid", "connection": site}
+@pytest.fixture(params=["cached", "direct"])
+def store_settings(request, site, tmpdir):
+    """The site read through the local read cache (the default), and directly."""
+    if request.param == "direct":
+        return {"backend": "shotgrid", "connection": site, "cache": False}
+    return {"backend": "shotgrid", "connection": site,
+            "cache": str(tmpdir.join("cache", "shotgrid.sqlite"))}
 
 
 @pytest.fixture
