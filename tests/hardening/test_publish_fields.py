@@ -22,8 +22,13 @@ def shot_project(project_dir, run_cli, tmpdir):
 def _publish(run_cli, project_dir, source, *fields):
     argv = ["publish", source, "--project", project_dir, "--context", "Shot SH010 anim",
             "--template", "maya_shot_publish", "--type", "Maya Scene"]
-    for field in fields:
-        argv += ["--field", field]
+    fields = list(fields)
+    while fields:
+        field = fields.pop(0)
+        if field.startswith("--"):  # an option and its value, passed through
+            argv += [field, fields.pop(0)]
+        else:
+            argv += ["--field", field]
     return run_cli(*argv)
 
 
@@ -54,3 +59,21 @@ def test_a_field_equal_to_the_context_is_accepted(shot_project, run_cli):
     code, out, err = _publish(run_cli, project_dir, source, "Shot=SH010", "name=main")
     assert code == 0, err
     assert "SH010_main_v001" in out
+
+
+def test_a_thumbnail_that_cannot_be_written_is_one_error_line_and_nothing_published(
+        shot_project, run_cli, tmpdir):
+    project_dir, source = shot_project
+    code, out, err = _publish(run_cli, project_dir, source, "name=first")
+    assert code == 0, err
+    folder = os.path.join(project_dir, "sequences", "SQ010", "SH010", "anim", "publish", "maya")
+    with open(os.path.join(folder, ".thumbnails"), "w") as handle:
+        handle.write("a file where the thumbnails folder goes")
+    thumbnail = tmpdir.join("thumb.png")
+    thumbnail.write("png")
+    before = tree_files(folder)
+    code, out, err = _publish(run_cli, project_dir, source, "name=second", "--thumbnail",
+                              str(thumbnail))
+    assert_one_error_line(code, err)
+    assert "thumbnail" in err and "unexpected" not in err
+    assert tree_files(folder) == before

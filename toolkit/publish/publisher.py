@@ -211,11 +211,16 @@ def _template_keys(template):
 
 def _copy_thumbnail(thumbnail, first_target):
     folder = os.path.join(os.path.dirname(first_target), ".thumbnails")
-    if not os.path.isdir(folder):
-        os.makedirs(folder)
     base = os.path.basename(first_target)
     target = os.path.join(folder, base + os.path.splitext(thumbnail)[1])
-    shutil.copyfile(thumbnail, target)
+    try:
+        if not os.path.isdir(folder):
+            os.makedirs(folder)
+        shutil.copyfile(thumbnail, target)
+    except (EnvironmentError, shutil.Error) as exc:
+        # e.g. the thumbnail cannot be read, or ".thumbnails" is a file
+        raise PublishError("cannot copy the thumbnail %s to %s: %s" % (
+            thumbnail, target, getattr(exc, "strerror", None) or exc))
     return target
 
 
