@@ -13,6 +13,9 @@ class WorkfilesApp(Application):
 
     def init_app(self):
         self._session = None
+        self._listener = None
+        if self.get_setting("follow_scene_context"):
+            self._listener = self.engine.host.add_scene_listener(self._on_scene_event)
         register = self.engine.register_command
         register("File Open...", self.show_file_open,
                  {"short_name": "file-open", "type": "panel", "group": "Workfiles",
@@ -28,7 +31,20 @@ class WorkfilesApp(Application):
                   "description": "Keep a timestamped copy of the scene."})
 
     def destroy_app(self):
+        if self._listener is not None:
+            self.engine.host.remove_scene_listener(self._listener)
+            self._listener = None
         self._session = None
+
+    def _on_scene_event(self, event):
+        """A scene opened elsewhere: follow it into its context (``follow_scene_context``)."""
+        if event != "opened":
+            return
+        from toolkit.errors import ReelkitError
+        try:
+            self.session.follow_scene()
+        except ReelkitError as exc:
+            self.logger.warning("%s", exc)
 
     @property
     def session(self):

@@ -200,6 +200,21 @@ class WorkfilesSession(object):
         self.context = context
         return True
 
+    def follow_scene(self):
+        """Switch to the context of the scene the host has open (opened elsewhere).
+
+        Returns True when the context changed. A scene outside every template,
+        or of the current context, changes nothing.
+        """
+        path = self.host.current_scene_path()
+        if not path:
+            return False
+        context = self._context_of(path)
+        if not context.entity:
+            return False
+        self.read_only_path = None
+        return self._enter(context)
+
     def open_file(self, path, read_only=False):
         """Open ``path`` (switching context to the file's); return an :class:`OpenResult`.
 

@@ -99,3 +99,32 @@ def test_a_context_that_cannot_be_entered_opens_nothing(engine, show):
     assert "creating the folders" in str(caught.value) and blocker in str(caught.value)
     assert engine.context.entity["code"] == "SH010" and engine.apps["workfiles"] is app
     assert engine.host.current_scene_path() == mine
+
+
+def test_follow_a_scene_opened_outside_workfiles(show):
+    """``follow_scene_context``: the host's own open switches the context too."""
+    from toolkit.platform.engine import load_project_config
+    project, store, _ = show
+    common = os.path.join(project.config_dir, "env", "includes", "common.yml")
+    with open(common) as handle:
+        text = handle.read()
+    with open(common, "w") as handle:
+        handle.write(text.replace("_workfiles_shell:\n  location: workfiles\n",
+                                  "_workfiles_shell:\n  location: workfiles\n"
+                                  "  follow_scene_context: true\n"))
+    project = load_project_config(project.root)
+    engine = start_engine("shell", shot_context(project, store, "SH010"), project)
+    try:
+        first = engine.apps["workfiles"]
+        other = work(project, "shell", "SH020", 1)
+        os.makedirs(os.path.dirname(other))
+        engine.host.save_scene_as(other)
+        assert engine.context.entity["code"] == "SH010"  # saving is not opening
+        engine.host.open_scene(other)  # as File > Open would
+        assert engine.context.entity["code"] == "SH020"
+        second = engine.apps["workfiles"]
+        assert second is not first
+        engine.host.open_scene(other)  # the same context again: nothing restarts
+        assert engine.apps["workfiles"] is second
+    finally:
+        engine.destroy()
