@@ -47,9 +47,13 @@ def three_plates(shell, tmpdir):
     shell.host.save_scene()
 
 
-def published_paths(project):
+def published_paths(project, hidden=True):
+    """Files in the publish and render areas (``hidden=False``: staging copies left out)."""
     found = []
-    for folder, _, files in os.walk(os.path.join(project.root, "sequences")):
+    for folder, dirs, files in os.walk(os.path.join(project.root, "sequences")):
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            files = [f for f in files if not f.startswith(".")]
         if "/publish/" in folder + "/" or "/render/" in folder + "/":
             found.extend(files)
     return found
@@ -160,7 +164,9 @@ def test_a_publisher_killed_while_copying_leaves_nothing_once_the_next_run_start
                             stderr=subprocess.PIPE)
     out, err = proc.communicate()
     assert proc.returncode == -signal.SIGKILL, (out, err)
-    assert published_paths(session.project)            # killed with files in place
+    # Killed with the work file and the first plate at their published paths.
+    assert sorted(published_paths(session.project, hidden=False)) == [
+        "SH010_first_v001.%04d.exr" % f for f in (1001, 1002, 1003)] + ["SH010_main_v001.json"]
     assert session.store.count("PublishedFile") == 0
     report = session.publish()                         # the next run cleans up first
     assert report.ok, report.error_lines()

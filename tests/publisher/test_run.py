@@ -48,9 +48,14 @@ def plan(run, project, context, items):
                 comment="three at once", label=name)
 
 
-def published_files(project):
+def published_files(project, hidden=True):
+    """Every file under the project's sequences (``hidden=False``: none under or named
+    with a leading dot, i.e. only files at published paths, no staging copies)."""
     found = []
-    for folder, _, names in os.walk(os.path.join(project.root, "sequences")):
+    for folder, dirs, names in os.walk(os.path.join(project.root, "sequences")):
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            names = [n for n in names if not n.startswith(".")]
         found.extend(os.path.join(folder, name) for name in names)
     return sorted(found)
 
@@ -144,7 +149,7 @@ KILLER = textwrap.dedent("""
         run.add(context, source, project.templates[template], {{"name": name}}, ptype, label=name)
 
     def progress(done, total, label):
-        if label == "beauty" and done == 4:  # the cache and the render are in place
+        if label == "main":  # the cache and the render are in place, the scene copying
             os.kill(os.getpid(), signal.SIGKILL)
     run.commit(progress=progress)
     print("not killed")
@@ -162,8 +167,9 @@ def test_kill_9_in_the_middle_leaves_nothing_published_after_recovery(shot_proje
     out, err = proc.communicate()
     assert proc.returncode == -signal.SIGKILL, (out, err)
     # Killed between two publishes: two of them are at their published paths...
-    placed = published_files(project)
+    placed = published_files(project, hidden=False)
     assert len(placed) == 4, placed
+    assert any("/render/" in path for path in placed)
     journals = os.listdir(journal_folder(project))
     assert len(journals) == 1
     with io.open(os.path.join(journal_folder(project), journals[0]), encoding="utf-8") as f:
