@@ -103,3 +103,4 @@ def test_a_dead_undecided_claim_is_yielded_to_after_patience():
                                        site.keep, site.retire, patience=5.0, sleep=sleep,
                                        clock=lambda: now[0])
     assert number == 2 and now[0] > 5.0  # waited, then skipped the dead claim's number
+

@@ -386,10 +386,12 @@ def _store_settings(settings, project_root, environ, errors):
     if not isinstance(store["backend"], six.string_types):
         errors.append(_error(value, "backend", "must be a backend name such as sqlite or postgres",
                              "store.backend"))
-    for secret in ("password", "passwd"):
+    for secret, named_by in (("password", "password_env"), ("passwd", "password_env"),
+                             ("api_key", "key_env"), ("key", "key_env"),
+                             ("script_key", "key_env"), ("login", "login_env")):
         if secret in store:
-            errors.append(_error(value, secret, "never write a password in the config; name an "
-                                 "environment variable holding it with 'password_env'",
+            errors.append(_error(value, secret, "never write a credential in the config; name "
+                                 "an environment variable holding it with %r" % named_by,
                                  "store.%s" % secret))
     if store["backend"] == "sqlite":
         path = store.get("path", DEFAULT_STORE_PATH)
