@@ -52,11 +52,16 @@ class BreakdownApp(Application):
     def check_scene(self):
         """Scan the open scene and say whether it is out of date (log line + menu mark).
 
-        Returns the :class:`Inventory`. Called on scene open; never raises into
-        the host: a failure is logged as a warning.
+        One store request and no file system access. Returns the
+        :class:`Inventory` (None when the check failed). Called on scene open;
+        never raises into the host: a failure is logged as a warning.
         """
+        from .inventory import scan
+        session = self.session
         try:
-            inventory = self.session.scan()
+            # No look at the files: on a network share a stat per reference would
+            # hold up opening the scene, and "out of date" needs only the store.
+            inventory = scan(session.host, session.store, session.templates, check_files=False)
         except Exception as exc:  # a notice must never break opening a scene
             self.logger.warning("Breakdown: could not check the scene's references: %s", exc)
             self.engine.mark_command(self.command, None)

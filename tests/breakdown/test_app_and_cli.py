@@ -147,3 +147,34 @@ def test_cli_usage_lists_who_recorded_a_dependency(made, capsys):
     assert "/nowhere/x.nk is no publish" in capsys.readouterr().err
     assert main(["usage", "999", "--project", folder]) == 1
     assert "no publish with id 999" in capsys.readouterr().err
+
+
+def test_the_notice_never_looks_at_the_files(made, stale_scene, captured, monkeypatch):
+    """On a network share a stat per reference would hold up opening the scene."""
+    from toolkit.publish import resolve
+
+    def no_disk(*args):
+        raise AssertionError("the notice on open looked at the file system")
+    monkeypatch.setattr(resolve, "_exists", no_disk)
+    project = made[1]
+    from toolkit.context import Context
+    engine = start_engine("shell", Context(project=project), project)
+    engine.host.open_scene(stale_scene[0])
+    assert engine.find_command("breakdown").mark == "1 out of date"
+    engine.destroy()
+
+
+def test_a_failing_check_warns_and_never_breaks_opening(made, stale_scene, captured,
+                                                        monkeypatch):
+    project = made[1]
+    from toolkit.context import Context
+    engine = start_engine("shell", Context(project=project), project)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("store unreachable")
+    monkeypatch.setattr(type(engine.store), "publishes_by_paths", broken)
+    engine.host.open_scene(stale_scene[0])  # no exception reaches the host
+    assert engine.host.current_scene_path() == stale_scene[0]
+    assert any("could not check" in line and "store unreachable" in line for line in captured)
+    assert engine.find_command("breakdown").mark is None
+    engine.destroy()
