@@ -94,3 +94,49 @@ def test_any_command_line_ends_in_0_1_or_2_with_one_error_line_per_problem(
     code, out, err = run_cli(*argv)
     _check_cli_result(code, err)
     assert _outside_snapshot(tmpdir, project_dir) == before
+
+
+PUBLISH_ARG = st.one_of(
+    st.sampled_from([u"name=main", u"name=a/b", u"name=..", u"version=3", u"Shot=SH010",
+                     u"Shot=SH020", u"Step=anim", u"maya_extension=mb", u"maya_extension=exe",
+                     u"name=" + u"x" * 300, u"name=caf\u00e9", u"nokey=1", u"name=", u"name"]),
+    st.text(alphabet=u"abcXYZ019_-=./ \n", max_size=20).map(lambda t: u"name=" + t))
+
+
+@pytest.fixture
+def publish_project(project_dir, run_cli, tmpdir):
+    for argv in (["create", "Sequence", "SQ010"], ["create", "Shot", "SH010", "--sequence", "SQ010"],
+                 ["create", "Step", "anim", "--entity-type", "Shot"]):
+        code, out, err = run_cli(*(argv + ["--project", project_dir]))
+        assert code == 0, err
+    source = tmpdir.join("scene.ma")
+    source.write("//Maya ASCII\n")
+    return project_dir, str(source)
+
+
+@FUZZ
+@given(fields=st.lists(PUBLISH_ARG, max_size=4))
+def test_any_publish_command_leaves_no_record_without_its_file_and_no_file_without_a_record(
+        publish_project, run_cli, tmpdir, fields):
+    from toolkit.config import load_project
+    from toolkit.publish import recovery
+    from toolkit.store import open_store
+    project_dir, source = publish_project
+    before = _outside_snapshot(tmpdir, project_dir)
+    argv = ["publish", source, "--project", project_dir, "--context", "Shot SH010 anim",
+            "--template", "maya_shot_publish", "--type", "Maya Scene"]
+    for field in fields:
+        argv += ["--field", field]
+    code, out, err = run_cli(*argv)
+    _check_cli_result(code, err)
+    assert _outside_snapshot(tmpdir, project_dir) == before
+    project = load_project(project_dir)
+    store = open_store(project)
+    try:
+        for record in store.find("PublishedFile", [], ["path"]):
+            assert os.path.isfile(record["path"]), record
+        leftovers = recovery.scan(project, store, templates=["maya_shot_publish"], orphan_age=0,
+                                  grace=0)
+        assert leftovers == []
+    finally:
+        store.close()
