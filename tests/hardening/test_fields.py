@@ -88,7 +88,8 @@ def test_a_string_value_of_exactly_255_bytes_is_accepted():
 
 
 @pytest.mark.parametrize("pattern", ["(a+)+", "(a*)*b", "(a|aa)+", "([a-z]+_?)+", "(\\w+\\s?)*$",
-                                     "(?:x+y*)+", "((ab)*c)*"])
+                                     "(?:x+y*)+", "((ab)*c)*", "[a-z]*[a-z]*[a-z]*0",
+                                     "\\w+\\w*\\w+$"])
 def test_nested_quantifiers_in_filter_by_are_refused_at_load(pattern):
     with pytest.raises(ValueError) as info:
         check_pattern_cost(pattern)

@@ -240,9 +240,9 @@ def check_pattern_cost(pattern):
         return
     nested = _nested_repeat(items, False)
     if nested:
-        raise ValueError("filter_by %r repeats %s inside a repetition: such a pattern can "
-                         "take exponential time on a long path; write it without nesting "
-                         "(e.g. [a-z_]+ instead of ([a-z]+_?)+)" % (pattern, nested))
+        raise ValueError("filter_by %r holds %s: such a pattern can take exponential time "
+                         "on a long path; write it flat (e.g. [a-z_]+ instead of ([a-z]+_?)+)"
+                         % (pattern, nested))
 
 
 def _sre_parse():
@@ -257,15 +257,25 @@ _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
 
 
 def _nested_repeat(items, inside):
-    """What repeats or branches inside a repetition of ``items`` (text), else None."""
+    """What repeats or branches inside a repetition of ``items`` (text), else None.
+
+    Three variable repetitions in a row (``[a-z]*[a-z]*[a-z]*``) count too: they
+    backtrack polynomially, n**3 and worse on a 255-character component.
+    """
+    run = 0
     for op, arg in items:
         op = str(op).upper()
+        run = run + 1 if op in _REPEATS and arg[0] != arg[1] else 0
+        if run >= 3:
+            return "three repetitions in a row"
         if op in _REPEATS:
             low, high, body = arg
             if inside and high != low:
                 return "a variable repetition"
             variable = high != low or high > 1
             found = _nested_repeat(body, inside or variable)
+            if found and not inside:
+                found = found if found.startswith("three") else found + " inside a repetition"
             if found:
                 return found
         elif op == "BRANCH":
