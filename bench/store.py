@@ -200,7 +200,7 @@ def publish_sequence(work, shot_code, where):
             verdict))
 
 
-FLUSH_ROUNDS = 9
+FLUSH_ROUNDS = 5
 NEIGHBOUR_ALONE = 1.0   # seconds the neighbour runs alone before each publish
 NEIGHBOUR_FILE = 4 * 1024 * 1024
 NEIGHBOURS = (("none", "no neighbour"),

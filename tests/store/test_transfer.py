@@ -167,15 +167,26 @@ def _record_writeback(monkeypatch, events):
 
 
 @pytest.mark.parametrize("new_folder", [True, False])
-def test_writeback_starts_per_file_as_it_is_written_and_one_flush_ends_it(
+def test_writeback_starts_per_file_while_copying_and_one_flush_ends_it(
         tmpdir, monkeypatch, new_folder):
     monkeypatch.setattr(transfer, "BATCH_FLUSH", "writeback")
+    monkeypatch.setattr(transfer, "_in_memory", lambda fd: False)  # a tmpfs /tmp too
     events = []
-    _record_writeback(monkeypatch, events)
+    first_writeback = threading.Event()
+    real = transfer._sync_file_range_function()
+
+    def sync_file_range(fd, offset, count, flags):
+        events.append(("writeback", flags, os.fstat(fd).st_size))
+        first_writeback.set()
+        return real(fd, offset, count, flags) if real is not None else 0
+    monkeypatch.setattr(transfer, "_sync_file_range_function", lambda: sync_file_range)
     real_copy = transfer._copy
+    copied = []
 
     def copy(source, target, *args):
-        events.append(("copy", target))
+        if len(copied) == 1:  # the first file's writeback starts before the next copy ends
+            assert first_writeback.wait(10)
+        copied.append(target)
         return real_copy(source, target, *args)
     monkeypatch.setattr(transfer, "_copy", copy)
     pairs = _sequence(tmpdir, transfer._BATCH_SYNC * 2)
@@ -190,15 +201,26 @@ def test_writeback_starts_per_file_as_it_is_written_and_one_flush_ends_it(
     if not new_folder:
         os.makedirs(os.path.dirname(pairs[0][1]))  # the general way: file by file
     assert transfer.transfer(pairs) == [target for _, target in pairs]
-    # each copy is followed by the writeback of that very file, whole
-    expected = []
-    for source, _ in pairs:
-        expected += [("copy", None), ("writeback", 2, os.path.getsize(source))]
-    assert [(e[0], None) if e[0] == "copy" else e for e in events[:-1]] == expected
-    assert events[-1] == ("flush", len(pairs))   # one flush, after every copy
-    assert not _early_flush_threads()            # and no syncfs rounds meanwhile
+    # every file written back whole, once, and all of it before the one flush
+    assert sorted(events[:-1]) == sorted(("writeback", 2, os.path.getsize(source))
+                                         for source, _ in pairs)
+    assert events[-1] == ("flush", len(pairs))
+    assert not _early_flush_threads()  # no syncfs rounds meanwhile
+    assert not [t for t in threading.enumerate() if t.name == "reelkit-writeback"]
     for source, target in pairs:
         assert _read(target) == _read(source)
+
+
+def test_a_failed_copy_ends_the_writeback_thread(tmpdir, monkeypatch):
+    monkeypatch.setattr(transfer, "BATCH_FLUSH", "writeback")
+    monkeypatch.setattr(transfer, "_in_memory", lambda fd: False)
+    _record_writeback(monkeypatch, [])
+    copy_failing_after(transfer._BATCH_SYNC + 3, monkeypatch)
+    pairs = _sequence(tmpdir, transfer._BATCH_SYNC * 2)
+    with pytest.raises(PublishError):
+        transfer.transfer(pairs)
+    assert not [t for t in threading.enumerate() if t.name == "reelkit-writeback"]
+    assert os.listdir(str(tmpdir.join("pub"))) == []
 
 
 def test_writeback_with_fdatasync_flushes_every_file_before_placing_any(tmpdir, monkeypatch):
