@@ -17,6 +17,12 @@ from toolkit.errors import TemplateError
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*"
 _KEY_NAME = re.compile(r"^%s\Z" % _NAME)
 
+
+def is_key_name(name):
+    """True if ``name`` can name a key (``Shot``, ``nuke.output``)."""
+    return bool(_KEY_NAME.match(name))
+
+
 #: More optional sections than this in one template is refused (2**n variants).
 MAX_OPTIONAL_SECTIONS = 8
 

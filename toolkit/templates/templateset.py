@@ -95,7 +95,7 @@ class TemplateSet(object):
             sections[section] = value
 
         keys, broken = _load_keys(sections["keys"], source, errors)
-        expanded, unresolved = _expand_references(sections, source, errors)
+        expanded, unresolved = expand_references(sections, source, errors)
         tset = cls(keys, OrderedDict(), OrderedDict(), roots, source)
         for section_name in ("paths", "strings"):
             section = sections[section_name]
@@ -303,7 +303,9 @@ def _check_key_options(cls, spec, options, entry, source):
                              source)
     if "alias" in options:
         value = options["alias"]
-        if not isinstance(value, six.string_types) or not re.match(r"^[A-Za-z_]\w*\Z", value):
+        # a field name, dotted like key names may be (``mari.channel``)
+        if not isinstance(value, six.string_types) or not re.match(
+                r"^[A-Za-z_]\w*(?:\.\w+)*\Z", value):
             raise _error("alias must be a field name", spec, "alias", entry, source)
     if "spelling" in options and options["spelling"] not in ("%d", "#", "@", "$F"):
         raise _error("spelling must be one of %d, #, @, $F", spec, "spelling", entry, source)
@@ -368,7 +370,7 @@ class _Unresolved(Exception):
     """A definition whose ``@`` reference cannot be expanded."""
 
 
-def _expand_references(sections, source, errors):
+def expand_references(sections, source, errors):
     """``({(section, name): definition}, unresolved)``: the definitions of paths
     and strings holding ``@`` references, expanded, and the entries that could
     not be (their mistakes appended to ``errors``).
