@@ -134,3 +134,17 @@ def test_init_into_a_file_is_one_error_line(tmpdir, run_cli):
         code, out, err = run_cli("init", target)
         assert_one_error_line(code, err)
     assert path.read() == "x"
+
+
+@pytest.mark.parametrize("engines", ["engines: 5", "engines: [shell]", "engines: {shell: [1]}",
+                                     "engines: {shell: {apps: [loader]}}",
+                                     "engines: {shell: {apps: {loader: 3}}}"])
+def test_commands_starting_an_engine_on_a_mistyped_environment_fail_in_one_line(
+        project_dir, run_cli, engines):
+    for name in ("env/shot_step.yml", "env/project.yml"):
+        _edit(project_dir, name, r"^engines:.*$", engines)
+    code, out, err = run_cli("apps", "--project", project_dir)
+    assert "Traceback" not in out + err and "unexpected" not in out + err
+    code, out, err = run_cli("run", "--project", project_dir, "loader")
+    assert_one_error_line(code, err)
+    assert "unexpected" not in err

@@ -162,14 +162,23 @@ def build_plan(project, env_name, engine_name, index, problems):
     env = project.environments[env_name]
     source = getattr(env, "source", None)
     engines = env.get("engines") or {}
-    if not isinstance(engines, dict) or engine_name not in engines:
+    if not isinstance(engines, dict):
+        problems.append(ConfigError("engines must be a mapping engine -> settings", source,
+                                    location(env, "engines")[1], "engines"))
+        return None
+    if engine_name not in engines:
         problems.append(ConfigError(
             "environment %r has no engine %r (has: %s)" % (
-                env_name, engine_name, ", ".join(sorted(engines)) or "none"),
+                env_name, engine_name, ", ".join(sorted(str(e) for e in engines)) or "none"),
             source, location(env, "engines")[1], "engines"))
         return None
     block = engines[engine_name] or {}
     where = "engines.%s" % engine_name
+    if not isinstance(block, dict):
+        source, line = location(engines, engine_name)
+        problems.append(ConfigError("an engine's block must be a mapping (location, settings, "
+                                    "apps)", source, line, where))
+        return None
     info = _find(index, block, engine_name, where, problems)
     if info is None:
         return None
