@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 import sys
 
 import pytest
@@ -105,12 +106,22 @@ def test_an_installed_reelkit_is_copied_and_replaced_on_upgrade(fake_python, tmp
                                                                  monkeypatch):
     import toolkit
     exe, runs = fake_python
+    # an installed layout: Reelkit's own packages beside other distributions' generic ones
+    site = tmpdir.mkdir("site-packages")
+    shutil.copytree(os.path.join(REPO, "toolkit"), str(site.join("toolkit")))
+    site.join("reelkit_engines", "blender", "startup", "reelkit_startup.py").write(
+        "# start", ensure=True)
+    site.join("apps", "__init__.py").write("# another distribution's", ensure=True)
+    site.join("config", "__init__.py").write("# another distribution's", ensure=True)
+    monkeypatch.setattr(hostpython, "REPO_ROOT", str(site))
     monkeypatch.setattr(hostpython, "is_checkout", lambda root=REPO: False)
     root = str(tmpdir.join("hp"))
     folder = hostpython.prepare("2.7", root, python=exe)
     assert os.path.isfile(os.path.join(folder, "toolkit", "platform", "hostpython.py"))
-    assert os.path.isfile(os.path.join(folder, "engines", "blender", "startup",
+    assert os.path.isfile(os.path.join(folder, "reelkit_engines", "blender", "startup",
                                        "reelkit_startup.py"))
+    assert not os.path.exists(os.path.join(folder, "apps"))  # never a generic name
+    assert not os.path.exists(os.path.join(folder, "config"))
     assert not [n for n in os.listdir(os.path.join(folder, "toolkit")) if n.endswith(".pyc")]
     assert hostpython.is_prepared("2.7", root)
     monkeypatch.setattr(toolkit, "__version__", "99.0")

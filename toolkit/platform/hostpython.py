@@ -38,7 +38,7 @@ import shutil
 import subprocess
 import sys
 
-from toolkit.platform.discovery import REPO_ROOT
+from toolkit.platform.discovery import INSTALLED_NAMES, REPO_ROOT, is_installed
 from toolkit.platform.errors import LaunchError
 
 ROOT_VARIABLE = "REELKIT_HOST_PYTHON"
@@ -53,9 +53,9 @@ REQUIREMENTS = {
     3: ("six>=1.16", "PyYAML>=6.0", "qtpy>=2.4", "packaging", "fileseq>=1.15"),
 }
 
-#: Reelkit's own top-level packages, as a checkout and as installed by setup.py.
-REELKIT_PACKAGES = ("toolkit", "engines", "apps", "frameworks", "config",
-                    "reelkit_engines", "reelkit_apps", "reelkit_frameworks", "reelkit_config")
+#: Reelkit's own top-level packages as installed by setup.py (what a host gets a copy of:
+#: never a generic ``apps`` or ``config`` another distribution put in site-packages).
+REELKIT_PACKAGES = ("toolkit",) + tuple(sorted(INSTALLED_NAMES.values()))
 
 
 class HostPythonError(LaunchError):
@@ -99,7 +99,7 @@ def folder_for(version, root=None):
 
 def is_checkout(root=REPO_ROOT):
     """True when Reelkit runs from a source checkout (edits must reach hosts live)."""
-    return os.path.isfile(os.path.join(root, "setup.py"))
+    return not is_installed(root)
 
 
 def requirements_for(version):
