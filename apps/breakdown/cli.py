@@ -2,9 +2,10 @@
 
 Added to ``reelkit`` through ``cli: "cli:register"`` in the manifest
 (:mod:`toolkit.cli.bundles`). ``breakdown`` opens the scene in an engine -- the
-shell engine for shell scenes, Blender (``bpy``, background) for ``.blend``
-files, or the one ``--engine`` names -- and prints what it loads; with
-``--update-all`` it updates everything out of date and saves the scene.
+one already running in this process (inside ``blender -b``), else the shell
+engine for shell scenes, Blender (``bpy`` as a module, background) for
+``.blend`` files, or the one ``--engine`` names -- and prints what it loads;
+with ``--update-all`` it updates everything out of date and saves the scene.
 """
 
 from __future__ import print_function
@@ -50,28 +51,37 @@ def breakdown_command(args):
     """Open ``args.scene``, print its breakdown, update it with ``--update-all``."""
     from toolkit.cli.arguments import project_from_args
     from toolkit.context import Context
-    from toolkit.platform import start_engine
+    from toolkit.platform import current_engine, start_engine
     from .session import BreakdownSession
 
     scene = os.path.abspath(args.scene)
     if not os.path.isfile(scene):
         raise ReelkitError("no scene at %s" % scene)
-    project = project_from_args(args)
-    engine_name = args.engine or ENGINES_BY_EXTENSION.get(
-        os.path.splitext(scene)[1].lower(), "shell")
-    from toolkit.store import open_store
-    store = open_store(project)
-    try:
-        context = Context.from_path(scene, project, store)
-    finally:
-        store.close()
+    engine = current_engine()
+    if engine is not None:  # inside a host already (blender -b --python-expr ...)
+        if args.engine and args.engine != engine.name:
+            raise ReelkitError("--engine %s: this process runs the %s engine"
+                               % (args.engine, engine.name))
+        project = engine.project
+    else:
+        project = project_from_args(args)
+        engine_name = args.engine or ENGINES_BY_EXTENSION.get(
+            os.path.splitext(scene)[1].lower(), "shell")
+        from toolkit.store import open_store
+        store = open_store(project)
+        try:
+            context = Context.from_path(scene, project, store)
+        finally:
+            store.close()
+    started = engine is None
     output = sys.stdout
     if args.json:
         # Hosts print their own chatter (Blender: "Info: Read library..."): with
         # --json, stdout carries the JSON document alone and the chatter goes to stderr.
         sys.stdout = sys.stderr
     try:
-        engine = start_engine(engine_name, context, project)
+        if started:
+            engine = start_engine(engine_name, context, project)
         try:
             engine.host.open_scene(scene)
             session = BreakdownSession(engine.store, engine.host, project.templates)
@@ -83,7 +93,8 @@ def breakdown_command(args):
                     engine.host.save_scene()
                 inventory = session.inventory
         finally:
-            engine.destroy()
+            if started:
+                engine.destroy()
     finally:
         sys.stdout = output
     _print_breakdown(inventory, report, args.json)
