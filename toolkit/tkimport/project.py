@@ -84,6 +84,7 @@ def import_tk_config(tk_config, directory, name=None, root_paths=None):
     check_project_name(name)
     notes = Notes()
     templates, project, schema, _ = convert_config(core, notes, name, root_paths)
+    notes.items.sort(key=lambda note: (note.path or "", note.line or 0))
     unknown = set(root_paths or ()) - set(project["roots"])
     if unknown:
         raise ReelkitError("--root names %s, which roots.yml does not define (roots: %s)"
@@ -179,8 +180,8 @@ def _plain(value):
 
 
 def _flow_map(mapping):
-    return "{%s}" % ", ".join("%s: %s" % (_yaml(key), _yaml(_plain(value)))
-                              for key, value in mapping.items())
+    # dumped whole, so that PyYAML quotes what a flow mapping cannot hold ("[", ",")
+    return _yaml(_plain(mapping))
 
 
 def templates_text(templates, source):
