@@ -120,7 +120,12 @@ def report_error(exc, unexpected=False, stream=None):
     problems = getattr(exc, "errors", None) or [exc]
     for problem in problems:
         text = _one_line(problem)
-        if unexpected:
+        if unexpected and isinstance(exc, UnicodeError):
+            # Python 2 under LANG=C: file names are ASCII-only for the interpreter.
+            text = ("%s: a name holds characters the system's encoding (%s) cannot hold; "
+                    "use a UTF-8 locale (e.g. LANG=C.UTF-8)" % (
+                        _one_line(exc), sys.getfilesystemencoding()))
+        elif unexpected:
             if isinstance(exc, EnvironmentError) and getattr(exc, "strerror", None):
                 text = "%s%s" % (exc.strerror, ": %s" % exc.filename if exc.filename else "")
             text = "%s: %s (unexpected; run with -v for details)" % (type(exc).__name__, text)
