@@ -50,6 +50,8 @@ def _link(value, what, expected_types=None):
     for field in _IDENTITY_FIELDS + _TEXT_FIELDS:
         if value.get(field) is not None:
             result[field] = value[field]
+            if field != "id" and not isinstance(result[field], six.string_types):
+                raise ContextError("%s.%s must be text, not %r" % (what, field, result[field]))
     for field in _LINK_FIELDS:
         if value.get(field) is not None:
             result[field] = _link(value[field], "%s.%s" % (what, field))
@@ -193,7 +195,8 @@ class Context(object):
 
     @classmethod
     def from_path(cls, path, project, store=None):
-        """The context a file or folder belongs to.
+        """The context a file or folder belongs to (:class:`ArgumentTypeError` when
+        ``path`` is not a string).
 
         The project's templates are tried first (keys ``Sequence``, ``Shot``,
         ``Asset``, ``AssetType``, ``Step``, ``Task``, ``User``/``HumanUser``).
@@ -201,10 +204,14 @@ class Context(object):
         cache (``store.path_cache_lookup(path)``) supplies the entity. A path
         neither knows gives a context holding only the project.
         """
+        from toolkit.roots import resolve_parent_refs
+        from toolkit.templates.arguments import check_path
+        check_path(path, "Context.from_path")
         fields = {}
         # A folder picked in a dialog ends with '/'; joined paths hold '//' or
-        # '/./': the templates read only the normal spelling.
-        path = os.path.normpath(path) if path else path
+        # '/./': the templates read only the normal spelling. "lnk/.." is taken
+        # as the OS takes it (the link's target's parent) before that.
+        path = os.path.normpath(resolve_parent_refs(path)) if path else path
         template, found = project.templates.match_path(path)
         if template is not None:
             fields = found
@@ -249,6 +256,9 @@ class Context(object):
         code is an error listing the qualified names), and the step and task are
         looked up when they exist.
         """
+        if text is not None and not isinstance(text, six.string_types):
+            raise ContextError("a context description is text such as 'Shot SH010 comp', "
+                               "not %r" % (text,))
         words = (text or "").split()
         if len(words) == 1 and words[0].lower() == "project":
             return cls(project)
@@ -353,9 +363,10 @@ class Context(object):
             raise ContextError("a serialised context is a string, not %s" % type(text).__name__)
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RuntimeError) as exc:  # RuntimeError: nested too deeply
             shown = text if len(text) <= 60 else text[:57] + "..."
-            raise ContextError("not a serialised context (%s): %r" % (exc, shown))
+            reason = exc if isinstance(exc, ValueError) else "nested too deeply"
+            raise ContextError("not a serialised context (%s): %r" % (reason, shown))
         return cls.from_dict(data, project)
 
     # -- comparison and display --------------------------------------------
