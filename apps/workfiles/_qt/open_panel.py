@@ -3,12 +3,13 @@
 import datetime
 import os
 
+from toolkit.errors import ReelkitError
+
 from .._qt import QtCore, QtGui, QtWidgets
 from ..publishes import human_size, publish_details
 from ..tasks import my_tasks, task_tree
 from .prompts import ask_open_newest, ask_unsaved, show_error
 from .tree_model import Row, RowModel
-from toolkit.errors import ReelkitError
 
 ALL_USERS = "All users"
 SHARED = "(shared area)"

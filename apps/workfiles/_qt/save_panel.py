@@ -1,8 +1,9 @@
 """File Save: name, extension, a live preview of the path, and the next free version."""
 
+from toolkit.errors import ReelkitError
+
 from .._qt import QtCore, QtWidgets
 from .prompts import show_error
-from toolkit.errors import ReelkitError
 
 
 class FileSavePanel(QtWidgets.QWidget):
