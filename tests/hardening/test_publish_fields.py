@@ -77,3 +77,16 @@ def test_a_thumbnail_that_cannot_be_written_is_one_error_line_and_nothing_publis
     assert_one_error_line(code, err)
     assert "thumbnail" in err and "unexpected" not in err
     assert tree_files(folder) == before
+
+
+@pytest.mark.parametrize("source, fields", [(5, {}), (None, {}), ("x.ma", "name=main"),
+                                            ("x.ma", ["name", "main"])])
+def test_publish_file_names_an_argument_of_the_wrong_type(project_dir, source, fields):
+    from toolkit.config import load_project
+    from toolkit.errors import ArgumentTypeError
+    from toolkit.publish import publish_file
+    project = load_project(project_dir)
+    with pytest.raises(ArgumentTypeError) as info:
+        publish_file(project, None, source, project.templates["maya_shot_publish"], fields,
+                     "Maya Scene")
+    assert "publish_file" in str(info.value)

@@ -57,6 +57,10 @@ def publish_file(project, context, source, template, fields, published_file_type
     before touching any file when the source is missing, a field is invalid, a
     link or dependency is unknown, or a published path already exists.
     """
+    from toolkit.templates.arguments import check_fields, check_path
+    check_path(source, "publish_file", "source")
+    if fields is not None:
+        check_fields(fields, "publish_file")
     src = resolve_source(source)
     own_store = store is None
     if own_store:
