@@ -114,9 +114,11 @@ def test_continue_from_publish_and_details(qtbot, session, show, host, tmpdir):
     assert panel.continue_button.isEnabled()
     # a cache cannot be continued as a Maya scene: the button says so
     assert not session.can_continue("/show/cache/hero_v001.abc")
-    result = panel.continue_selected()
+    with qtbot.waitSignal(panel.opened):
+        result = panel.continue_selected()
     assert result.path == shell_work(project, "SH010", 2, "alice", template="maya_shot_work",
                                      extension="ma")
+    assert rows(panel) == [["main", "v002", "alice (me)"]]  # the new file is listed
     assert [r.node for r in host.list_references()] == ["published"]
 
 

@@ -354,7 +354,7 @@ class FileOpenPanel(QtWidgets.QWidget):
             if ask_open_newest(version, result.newer_version, result.newer, self):
                 result = self._run("Open", lambda: self.session.open_file(result.newer))
         if result is not None and result.path:
-            self.opened.emit(result.path)
+            self._after(result.path)
         return result
 
     def copy_selected(self):
@@ -378,13 +378,20 @@ class FileOpenPanel(QtWidgets.QWidget):
         """A new file in the chosen context (from the engine's start file)."""
         path = self._run("New file", lambda: self.session.new_file(self.context, name=name))
         if path:
-            self.opened.emit(path)
+            self._after(path)
         return path
 
     def _finish(self, result):
         if result is not None and result.path:
-            self.opened.emit(result.path)
+            self._after(result.path)
         return result
+
+    def _after(self, path):
+        """A file was opened or made: list the session's context again (the new file
+        shows; a panel closed by a context switch is simply not seen), then say so."""
+        if self.isVisible():
+            self.show_context(self.session.context)
+        self.opened.emit(path)
 
 
 def _work_columns(item, label, me):
