@@ -78,17 +78,7 @@ def make_project(folder):
     from toolkit.context import Context
     from toolkit.store import open_store
     init_project(folder)
-    # The default config gives the shell work templates only: add where shell
-    # scenes publish, as the Publisher tests do.
     from toolkit.config import load_project
-    templates = os.path.join(folder, "config", "templates.yml")
-    with io.open(templates, encoding="utf-8") as handle:
-        text = handle.read()
-    if "\n  shell_shot_publish:" not in text:
-        text = text.replace(u"\npaths:\n", u"\npaths:\n  shell_shot_publish: sequences/{Sequence}/"
-                            u"{Shot}/{Step}/publish/shell/{Shot}_{name}_v{version}.json\n", 1)
-        with io.open(templates, "w", encoding="utf-8") as handle:
-            handle.write(text)
     project = load_project(folder)
     store = open_store(project)
     link = store.project

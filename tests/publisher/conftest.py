@@ -1,9 +1,9 @@
 """Fixtures of the Publisher tests: a project made from the default config, with a shot.
 
-``project`` is ``reelkit init`` of the repo's config into a temporary folder,
-plus two templates the shell engine publishes its scenes through (the default
-config gives the shell no workfile templates), and a store holding sequence
-SQ010, shot SH010 with the comp step and task, and user ``artist``.
+``project`` is ``reelkit init`` of the repo's config into a temporary folder
+(its ``shell_shot_work``/``shell_shot_publish`` templates are where the shell
+engine's scenes live), and a store holding sequence SQ010, shot SH010 with the
+comp step and task, and user ``artist``.
 """
 
 import io
@@ -17,15 +17,6 @@ collect_ignore = []
 if sys.version_info[:2] != (3, 11):
     collect_ignore.append("test_blender.py")
 
-#: Where shell scenes publish (the default config gives the shell work templates only).
-SHELL_TEMPLATES = {
-    "shell_shot_work":
-        "sequences/{Sequence}/{Shot}/{Step}/work/shell/{Shot}_{name}_v{version}.json",
-    "shell_shot_publish":
-        "sequences/{Sequence}/{Shot}/{Step}/publish/shell/{Shot}_{name}_v{version}.json",
-}
-
-
 def make_project(directory):
     """A project in ``directory`` (see the module docstring); returns (project, store, context)."""
     from toolkit.cli.project_commands import init_project
@@ -34,17 +25,6 @@ def make_project(directory):
     from toolkit.store import open_store
 
     init_project(directory)
-    templates = os.path.join(directory, "config", "templates.yml")
-    with io.open(templates, encoding="utf-8") as handle:
-        text = handle.read()
-    marker = u"\npaths:\n"
-    assert marker in text, "templates.yml has no paths: section"
-    added = u"".join(u"  %s: %s\n" % (name, definition)
-                     for name, definition in sorted(SHELL_TEMPLATES.items())
-                     if u"\n  %s:" % name not in text)
-    text = text.replace(marker, marker + added, 1)
-    with io.open(templates, "w", encoding="utf-8") as handle:
-        handle.write(text)
     project = load_project(directory)
     store = open_store(project)
     link = store.project

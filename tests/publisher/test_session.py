@@ -38,7 +38,7 @@ def test_publish_registers_the_workfile_and_a_plate_together(shell, session, tmp
     by_type = dict((r["published_file_type"], r) for r in report.records)
     assert sorted(by_type) == ["Image Sequence", "Shell Scene"]
     scene = by_type["Shell Scene"]
-    assert scene["path"].endswith("publish/shell/SH010_main_v001.json")
+    assert scene["path"].endswith("publish/shell/SH010_comp_main_v001.json")
     assert os.path.isfile(scene["path"]) and scene["description"] == "first comp"
     assert by_type["Image Sequence"]["first_frame"] == 1001
     # Finalize versioned the work file up.
