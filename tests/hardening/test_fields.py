@@ -10,6 +10,7 @@ APFS, NTFS) was accepted until the OS failed.
 from __future__ import unicode_literals
 
 import datetime
+import os
 
 import pytest
 
@@ -167,3 +168,10 @@ def test_a_path_through_a_symlink_and_dotdot_is_read_as_the_os_reads_it(project_
     assert templates.match_path(relative)[1] == fields
     assert normalize_path(through) == normalize_path(relative) == normalize_path(
         os.path.realpath(path))
+
+
+def test_an_error_about_a_huge_path_is_one_line_of_bounded_length(project_dir, run_cli):
+    path = os.path.join(project_dir, "sequences", *(["a"] * 30000)) + ".ma"
+    code, out, err = run_cli("parse", "--project", project_dir, path)
+    assert_one_error_line(code, err)
+    assert len(err) < 2100 and "characters)" in err

@@ -141,4 +141,11 @@ def _one_line(exc):
         text = u"%s" % (exc,)
     except UnicodeError:  # Python 2: a byte string message that is not ASCII
         text = repr(exc)
-    return text.replace("\r", "\\r").replace("\n", "\\n") or type(exc).__name__
+    text = text.replace("\r", "\\r").replace("\n", "\\n") or type(exc).__name__
+    if len(text) > _LONGEST:  # a 100,000-character path typed by mistake
+        text = u"%s... (%d characters)" % (text[:_LONGEST], len(text))
+    return text
+
+
+#: Longest error line printed; the rest is cut (and counted).
+_LONGEST = 2000
