@@ -1,9 +1,13 @@
 """The Breakdown app: what the open scene loads, what is out of date, updating it safely."""
 
+from toolkit.errors import ReelkitError
 from toolkit.platform import Application
 
 #: The command's name in the host menu (its mark says how many are out of date).
 COMMAND_NAME = "Breakdown..."
+
+#: Values of the ``group_by`` setting.
+GROUPINGS = ("entity", "type")
 
 
 class BreakdownApp(Application):
@@ -22,6 +26,11 @@ class BreakdownApp(Application):
     def init_app(self):
         self._session = None
         self._listener = None
+        group_by = self.get_setting("group_by") or "entity"
+        if group_by not in GROUPINGS:
+            raise ReelkitError("app %s (environment %s): setting group_by must be one of %s, "
+                               "got %r" % (getattr(self, "instance_name", self.name),
+                                           self.env_name, ", ".join(GROUPINGS), group_by))
         self.command = self.engine.register_command(
             COMMAND_NAME, self.show_breakdown,
             {"short_name": "breakdown", "type": "panel",

@@ -178,3 +178,18 @@ def test_a_failing_check_warns_and_never_breaks_opening(made, stale_scene, captu
     assert any("could not check" in line and "store unreachable" in line for line in captured)
     assert engine.find_command("breakdown").mark is None
     engine.destroy()
+
+
+def test_a_wrong_group_by_setting_is_named(made, captured):
+    folder = made[0]
+    common = os.path.join(folder, "config", "env", "includes", "common.yml")
+    with io.open(common, encoding="utf-8") as handle:
+        text = handle.read()
+    with io.open(common, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("group_by: entity", "group_by: colour"))
+    project = _reload(folder)
+    from toolkit.context import Context
+    engine = start_engine("shell", Context(project=project), project)
+    assert engine.find_command("breakdown") is None  # the app did not start
+    assert any("group_by" in line and "'colour'" in line for line in captured), captured
+    engine.destroy()
