@@ -32,6 +32,7 @@ includes columns that are NULL), so versions are claimed with
 ``representation`` is ``reelkit-claim:<state>``.
 """
 
+import logging
 import os
 import posixpath
 
@@ -48,6 +49,7 @@ MODEL = {"Project": "projects", "Sequence": "entities", "Shot": "entities", "Ass
          "Step": "task-types", "Task": "tasks", "User": "persons",
          "PublishedFile": "output-files"}
 CLAIM_PREFIX = "reelkit-claim:"
+log = logging.getLogger(__name__)
 
 
 class KitsuStore(ReadCache):
@@ -373,6 +375,7 @@ class KitsuStore(ReadCache):
                 data["version_number"] = version
                 self._call("update", "output-files", remote, self._output_data(data))
                 placed.append(remote)
+                self._preview(remote, data)
             cached = self.cache.register_publishes([data for data, _ in prepared])
         except Exception:
             for remote in placed:  # Kitsu has no transaction: take back what was written
@@ -384,6 +387,29 @@ class KitsuStore(ReadCache):
         for entity, remote in zip(cached, placed):
             self.pair("PublishedFile", entity["id"], remote)
         return cached
+
+    def _preview(self, remote, data):
+        """The thumbnail as a Kitsu preview: a comment on the publish's task carrying the
+        picture (Kitsu shows previews on task comments; a publish with no task has none).
+        A preview Kitsu refuses is logged: the publish itself is complete without it."""
+        thumbnail = data.get("thumbnail_path")
+        if not thumbnail or not data.get("task") or not os.path.isfile(thumbnail):
+            return
+        task = self.remote_id("Task", data["task"]["id"])
+        try:
+            status = self._call("fetch_one", "tasks", task)["task_status_id"]
+            comment = self._call("post", "actions/tasks/%s/comment" % task, {
+                "task_status_id": status,
+                "comment": "Published %s v%03d" % (data["name"], data["version_number"])})
+            preview = self._call("post", "actions/tasks/%s/comments/%s/add-preview"
+                                 % (task, comment["id"]), {})
+            self._call("upload", "pictures/preview-files/%s" % preview["id"], thumbnail)
+        except StoreError as exc:
+            log.warning("the thumbnail of %s was not added to Kitsu as a preview: %s",
+                        data["path"], exc)
+            return
+        extra = dict(self._output_data(data)["data"]["reelkit"], preview=preview["id"])
+        self._call("update", "output-files", remote, {"data": {"reelkit": extra}})
 
     def _output_data(self, data):
         extra = {"task": data.get("task") and self._remote(data["task"]),

@@ -104,3 +104,23 @@ def test_the_password_never_shows(store_settings, monkeypatch, tmpdir, roots):
         assert "cannot log in" in str(info.value)
     finally:
         store.close()
+
+
+def test_a_thumbnail_becomes_a_preview_on_the_publishs_task(store, shot, roots, tmpdir):
+    from gazu import client as raw
+    png = tmpdir.join("thumb.png")
+    png.write_binary(_PNG)
+    task = store.create("Task", {"content": "anim", "entity": shot})
+    record = _publish(store, shot, roots, "anim", task=task, thumbnail_path=str(png))
+    kitsu = store._kitsu()
+    remote = raw.fetch_one("output-files", store.remote_id("PublishedFile", record["id"]),
+                           client=kitsu)
+    preview = raw.fetch_one("preview-files", remote["data"]["reelkit"]["preview"], client=kitsu)
+    assert preview["task_id"] == store.remote_id("Task", task["id"])
+    assert preview["extension"] == "png"
+
+
+# a 1x1 PNG
+_PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+        b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
