@@ -100,7 +100,8 @@ def _drop_refused(paths, strings, keys, roots, entries, notes):
                 raise error
             del table[name]
             dropped = True
-            notes.add(entries[(section, name)].where, error.key,
+            entry = entries[(section, name)]
+            notes.add((entry.path, entry.option_line("definition")), error.key,
                       "not carried over: Reelkit refuses it: %s" % error.message)
         if not dropped:
             raise errors[0]
