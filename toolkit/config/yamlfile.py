@@ -103,7 +103,8 @@ def load_yaml_text(text, source="<string>"):
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_expansion(node, source)
+        if "&" in text:  # an alias needs an anchor: without one nothing can expand
+            _check_expansion(node, source)
         return loader.construct_document(node)
     except RuntimeError as exc:  # RecursionError on Python 3
         if "recursion" not in str(exc):
@@ -123,6 +124,8 @@ def load_yaml_text(text, source="<string>"):
 
 _FLOW_BRACKETS = re.compile(r"[^\[\]{}]+")
 _BLOCK_INDICATORS = re.compile(r"(?:^|\s)[-?](?=\s)")
+_INNERMOST_PAIRS = re.compile(r"\[\]|\{\}")
+_LONG_LINE = re.compile(r"^[^\n]{%d,}" % (MAX_DEPTH + 1), re.M)
 
 
 def _check_depth(text, source):
@@ -133,18 +136,24 @@ def _check_depth(text, source):
     indicators (``- - - x``) it holds. Quoted brackets only make the bound
     larger, never smaller, and real configs stay far below it.
     """
-    depth = deepest = 0
-    for char in _FLOW_BRACKETS.sub("", text):
-        depth += 1 if char in "[{" else -1
-        if depth > deepest:
-            deepest = depth
+    deepest = 0
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # else it cannot nest that deep
+        # Each pass drops the innermost pairs (in C): a nest d deep needs d passes.
+        brackets = _FLOW_BRACKETS.sub("", text)
+        while deepest <= MAX_DEPTH:
+            inner = _INNERMOST_PAIRS.sub("", brackets)
+            if inner == brackets:
+                break
+            brackets = inner
+            deepest += 1
+        deepest += brackets.count("[") + brackets.count("{")  # never closed
     block = 0
-    if len(text) > MAX_DEPTH:
-        for line in text.splitlines():
-            stripped = line.lstrip(" ")
-            if len(line) > MAX_DEPTH and stripped:
-                block = max(block, len(line) - len(stripped)
-                            + len(_BLOCK_INDICATORS.findall(stripped)))
+    for match in _LONG_LINE.finditer(text):  # a shorter line cannot nest that deep
+        line = match.group(0)
+        stripped = line.lstrip(" ")
+        if stripped:
+            block = max(block, len(line) - len(stripped)
+                        + len(_BLOCK_INDICATORS.findall(stripped)))
     if deepest > MAX_DEPTH or block > MAX_DEPTH:
         raise ConfigError("nested more than %d levels deep: refused (a config never needs "
                           "that; is the file what you meant?)" % MAX_DEPTH, source)
