@@ -79,8 +79,16 @@ def bench_yaml():
 def bench_paths():
     paths = ["/show/sequences/SQ%03d/SH%04d/comp/publish/plate_v%03d.exr" % (i % 50, i, i % 7)
              for i in range(100000)]
-    before = _median(lambda: [os.path.normpath(os.path.abspath(p)).replace("\\", "/")
-                              for p in paths], 5)
+    from toolkit.store import base
+    import six
+
+    def previous(path):  # normalize_path as it was before resolve_parent_refs
+        if not isinstance(path, six.string_types) or not path:
+            raise ValueError(path)
+        if not isinstance(path, six.text_type):
+            path = base._decode(path, sys.getfilesystemencoding() or "utf-8", "path")
+        return os.path.normpath(os.path.abspath(path)).replace("\\", "/")
+    before = _median(lambda: [previous(p) for p in paths], 5)
     after = _median(lambda: [normalize_path(p) for p in paths], 5)
     print("normalize_path x100,000: %.1f ms without resolve_parent_refs, %.1f ms with "
           "(+%.0f%%)" % (before * 1e3, after * 1e3, (after / before - 1) * 100))

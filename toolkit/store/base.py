@@ -106,8 +106,9 @@ def normalize_path(path):
         raise StoreError("a path must be a non-empty string, got %r" % (path,))
     if not isinstance(path, six.text_type):  # a Python 2 byte string from the file system
         path = _decode(path, sys.getfilesystemencoding() or "utf-8", "path")
-    # "lnk/.." as the OS reads it (the target's parent), not as text
-    return os.path.normpath(os.path.abspath(resolve_parent_refs(path))).replace("\\", "/")
+    if ".." in path:  # "lnk/.." as the OS reads it (the target's parent), not as text
+        path = resolve_parent_refs(path)
+    return os.path.normpath(os.path.abspath(path)).replace("\\", "/")
 
 
 def _decode(value, encoding, what):
