@@ -93,7 +93,7 @@ def convert_key(entry, notes, unicode_filters=None):
         return None
     kind = spec.get("type")
     if kind not in TK_OPTIONS:
-        note("type", "not carried over: type %r is not one of %s"
+        note("type", "not carried over: type '%s' is not one of %s"
              % (kind, ", ".join(sorted(TK_OPTIONS))))
         return None
     out = OrderedDict([("type", kind)])
@@ -103,7 +103,7 @@ def convert_key(entry, notes, unicode_filters=None):
         if option in ("type", "alias"):
             continue
         if option not in TK_OPTIONS[kind]:
-            note(option, "option %r is not one tk-core takes for a %s key: not carried over"
+            note(option, "option '%s' is not one tk-core takes for a %s key: not carried over"
                  % (option, kind))
         elif option in _NOT_CARRIED and spec[option] not in (None, [], ""):
             note(option, "%s not carried over: %s" % (option, _NOT_CARRIED[option]))
@@ -149,7 +149,7 @@ def _string(spec, out, note, entry, unicode_filters):
             note("length", "length %d not carried over: it cannot be combined with a "
                  "filter_by that must match the whole value" % length)
     elif length is not None:
-        note("length", "length %r is not a number: not carried over" % (length,))
+        note("length", "length '%s' is not a number: not carried over" % (length,))
     if spec.get("default") is not None:
         out["default"] = spec["default"]
 
@@ -220,8 +220,8 @@ def _zero_padding(format_spec, note):
         return text
     if re.match(r"^[1-9][0-9]*$", text):
         if text != "1":
-            note("format_spec", "format_spec %r pads with spaces in tk-core; Reelkit pads with "
+            note("format_spec", "format_spec '%s' pads with spaces in tk-core; Reelkit pads with "
                  "zeros only: written without padding" % text)
         return None
-    note("format_spec", "format_spec %r not carried over" % (text,))
+    note("format_spec", "format_spec '%s' not carried over" % (text,))
     return None

@@ -105,12 +105,12 @@ def _node(path, schema_dir, ignored, notes, parent_type):
         notes.add((settings_path, line), label, message)
 
     if kind not in _HANDLED:
-        notes.add(where, label, "folder type %r not carried over (nor what is beneath it)"
+        notes.add(where, label, "folder type '%s' not carried over (nor what is beneath it)"
                   % (kind,))
         return None
     for option in settings:
         if option not in _HANDLED[kind]:
-            note(option, "option %r not carried over" % (option,))
+            note(option, "option '%s' not carried over" % (option,))
     node = OrderedDict()
     entity_type = None
     if kind == "static":
@@ -122,7 +122,7 @@ def _node(path, schema_dir, ignored, notes, parent_type):
         entity_type = settings.get("entity_type")
         from toolkit.store.entities import SCHEMA
         if entity_type not in SCHEMA:
-            note("entity_type", "entity type %r not carried over (nor what is beneath it): "
+            note("entity_type", "entity type '%s' not carried over (nor what is beneath it): "
                  "the Reelkit store has %s" % (entity_type, ", ".join(sorted(SCHEMA))))
             return None
         node["type"] = "entity"
@@ -140,7 +140,7 @@ def _node(path, schema_dir, ignored, notes, parent_type):
     elif kind == "shotgun_step":
         node["type"] = "step"
         if settings.get("name", "short_name") not in ("short_name", "code"):
-            note("name", "step folders are named by the Step's code in Reelkit, not by %r"
+            note("name", "step folders are named by the Step's code in Reelkit, not by '%s'"
                  % settings.get("name"))
         node["name"] = "{code}"
     else:
@@ -172,7 +172,7 @@ def _parent_filter(entity_type, filters, parent_type, note):
     link = None
     for item in filters:
         if not isinstance(item, dict):
-            note("filters", "filter %r not carried over" % (item,))
+            note("filters", "filter '%s' not carried over" % (item,))
             continue
         field = item.get("path")
         values = item.get("values") or []

@@ -42,7 +42,7 @@ def convert_templates(sections, keys, roots, default_root, notes):
             for option in spec:
                 if option not in options:
                     notes.add((entry.path, entry.option_line(option)), label,
-                              "option %r is not one tk-core takes: not carried over" % option)
+                              "option '%s' is not one tk-core takes: not carried over" % option)
             if spec.get("validate_with"):
                 notes.add((entry.path, entry.option_line("validate_with")), label,
                           "validate_with not carried over: Reelkit checks a string against "
@@ -51,7 +51,7 @@ def convert_templates(sections, keys, roots, default_root, notes):
             if section == "paths":
                 root_name = spec.get("root_name") or default_root
                 if root_name not in roots:
-                    notes.add(entry.where, label, "not carried over: root_name %r is not in "
+                    notes.add(entry.where, label, "not carried over: root_name '%s' is not in "
                               "roots.yml" % (root_name,))
                     continue
                 if root_name != "primary":

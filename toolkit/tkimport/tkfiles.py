@@ -148,7 +148,7 @@ def read_roots(path, notes):
         for option in spec:
             if option not in ROOT_OPTIONS:
                 notes.add((path, spec.key_line(option)), "roots.%s" % name,
-                          "option %r not carried over" % (option,))
+                          "option '%s' not carried over" % (option,))
         roots.append(Root(six.text_type(name), paths, spec.get("default") is True, where))
     if not roots:
         raise ConfigError("roots.yml defines no storage root", path, 1)
