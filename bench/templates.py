@@ -165,21 +165,35 @@ print("%r %r %s" % (t1 - t0, t2 - t1, found.name))
 
 
 def child_environment(work):
-    """The children's environment: bytecode allowed (kept in ``work`` on
-    Python 3), a parsed-YAML cache of their own, the checkout importable."""
+    """The children's environment: bytecode allowed, a parsed-YAML cache of
+    their own. Python 3 keeps its bytecode in ``work`` (PYTHONPYCACHEPREFIX);
+    Python 2, which writes ``.pyc`` files beside the sources, runs in ``work``
+    and imports a copy of ``toolkit/`` made there (the current folder comes
+    first on its path), so that none lands in the checkout."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = os.path.join(work, "pycache")
     env["REELKIT_CACHE"] = os.path.join(work, "cache")
-    env["PYTHONPATH"] = os.pathsep.join([REPO] + [p for p in [env.get("PYTHONPATH")] if p])
+    source = REPO
+    if sys.version_info[0] == 2:
+        source = os.path.join(work, "src")
+        shutil.copytree(os.path.join(REPO, "toolkit"), os.path.join(source, "toolkit"),
+                        ignore=shutil.ignore_patterns("*.pyc"))
+    env["PYTHONPATH"] = os.pathsep.join([source] + [p for p in [env.get("PYTHONPATH")] if p])
     return env
+
+
+def child_folder(env):
+    """Where children run: the copy of the sources on Python 2 (see
+    :func:`child_environment`)."""
+    return env["PYTHONPATH"].split(os.pathsep)[0]
 
 
 def wall(command, env):
     """Wall time of one run of ``command``, in seconds (output discarded)."""
     with open(os.devnull, "wb") as null:
         start = clock()
-        subprocess.check_call(command, env=env, stdout=null)
+        subprocess.check_call(command, env=env, stdout=null, cwd=child_folder(env))
         return clock() - start
 
 
@@ -209,7 +223,9 @@ def _first_answer(work):
              ("python -m toolkit.cli parse", [sys.executable, "-m", "toolkit.cli", "parse",
                                               "--project", project, path])]
     script = os.path.join(os.path.dirname(sys.executable), "reelkit")
-    if os.path.isfile(script):
+    if os.path.isfile(script) and sys.version_info[0] > 2:
+        # (Python 2's console script imports the checkout through pkg_resources
+        # and would write bytecode there: not run.)
         sides.append(("reelkit parse (console script)",
                       [script, "parse", "--project", project, path]))
     in_process = [
@@ -219,7 +235,7 @@ def _first_answer(work):
                                           "/mnt/show", STUDIO_PATH]),
     ]
     for _, command in sides + in_process:   # untimed: bytecode and YAML cache written
-        subprocess.check_call(command, env=env, stdout=open(os.devnull, "wb"))
+        wall(command, env)
     times = dict((label, []) for label, _ in sides)
     loads = dict((label, []) for label, _ in in_process)
     imports = []
@@ -229,7 +245,7 @@ def _first_answer(work):
             label, command = sides[(index + offset) % len(sides)]
             times[label].append(wall(command, env))
         for label, command in in_process:
-            out = subprocess.check_output(command, env=env).decode().split()
+            out = subprocess.check_output(command, env=env, cwd=child_folder(env)).decode().split()
             imports.append(float(out[0]))
             loads[label].append(float(out[1]))
     base = median(times["python -c pass"])
