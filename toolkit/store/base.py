@@ -275,6 +275,44 @@ class Store(object):
         self.close()
 
     # -- shared checks -------------------------------------------------------
+    def checked_create(self, entity_type_name, data):
+        """``(EntityType, checked data)`` of a create, the store's project filled in."""
+        etype = entity_type(entity_type_name)
+        data = check_data(etype, data)
+        if etype.kind("project") == LINK and data.get("project") is None and self.project:
+            data["project"] = {"type": "Project", "id": self.project["id"]}
+        return etype, data
+
+    @staticmethod
+    def checked_update(entity_type_name, entity_id, data):
+        """``(EntityType, checked data)`` of an update: an integer id, something to change."""
+        etype = entity_type(entity_type_name)
+        if not _is_int(entity_id):
+            raise StoreError("update: id must be an integer, got %r" % (entity_id,))
+        data = check_data(etype, data)
+        if not data:
+            raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
+        return etype, data
+
+    def prepare_publish(self, data):
+        """``(checked data, publish key)`` of a PublishedFile to register: required fields
+        present, the path absolute and normalised, code, creation time and project filled in."""
+        from toolkit.clock import utc_now
+        etype = entity_type("PublishedFile")
+        data = check_data(etype, data)
+        for required in ("path", "name", "published_file_type", "entity"):
+            if not data.get(required):
+                raise StoreError("register_publish: %r is required" % required)
+        data["path"] = normalize_path(data["path"])
+        if data.get("code") is None:
+            data["code"] = os.path.basename(data["path"])
+        if data.get("created_at") is None:
+            data["created_at"] = utc_now()
+        if data.get("project") is None and self.project:
+            data["project"] = {"type": "Project", "id": self.project["id"]}
+        return data, publish_key(data["name"], data["published_file_type"], data["entity"],
+                                 data.get("task"))
+
     def split_path(self, path, strict=True):
         """``(root_name, relative path)`` of ``path``; ``("", absolute)`` with no roots.
 
@@ -353,6 +391,32 @@ def check_value(etype, field, value, what=None):
             raise StoreError("%s: expected a list of links, got %r" % (what, value))
         return [check_link(item, etype.targets[field], what) for item in value]
     raise StoreError("%s: unknown field" % what)  # pragma: no cover
+
+
+def linked_ids(etype, data):
+    """``{entity type: set of ids}`` every link of ``data`` (checked) points at."""
+    wanted = {}
+    for field, value in data.items():
+        kind = etype.kind(field)
+        links = [value] if kind == LINK and value else (value or []) if kind == MULTILINK else []
+        for link in links:
+            wanted.setdefault(link["type"], set()).add(link["id"])
+    return wanted
+
+
+def fill_link_names(etype, data, wanted, names):
+    """Set each link's display value from ``names`` (``{(type, id): display}``), in place;
+    a StoreError names the first linked entity that does not exist."""
+    for type_name, ids in sorted(wanted.items()):
+        for missing in sorted(ids):
+            if (type_name, missing) not in names:
+                raise StoreError("%s: linked %s %d does not exist" % (etype.name, type_name,
+                                                                     missing))
+    for field, value in data.items():
+        kind = etype.kind(field)
+        for link in ([value] if kind == LINK and value else
+                     (value or []) if kind == MULTILINK else []):
+            link[entities.SCHEMA[link["type"]].display] = names[(link["type"], link["id"])]
 
 
 def check_data(etype, data):

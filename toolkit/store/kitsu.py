@@ -39,9 +39,8 @@ import posixpath
 import six
 
 from toolkit.store import base, claims
-from toolkit.store.base import check_data
+from toolkit.store.entities import SCHEMA
 from toolkit.store.readcache import ReadCache, cache_path
-from toolkit.store.entities import LINK, MULTILINK, SCHEMA, entity_type
 from toolkit.store.errors import ConflictError, StoreError
 
 #: Reelkit entity type -> Kitsu model path.
@@ -135,10 +134,7 @@ class KitsuStore(ReadCache):
 
     # -- writes: Kitsu first, then the cache ---------------------------------
     def create(self, entity_type_name, data):
-        etype = entity_type(entity_type_name)
-        data = check_data(etype, data)
-        if etype.kind("project") == LINK and data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
+        etype, data = self.checked_create(entity_type_name, data)
         if etype.name == "PublishedFile":
             return self.register_publish(data)
         self._check_links(etype, data)
@@ -150,12 +146,7 @@ class KitsuStore(ReadCache):
         return entity
 
     def update(self, entity_type_name, entity_id, data):
-        etype = entity_type(entity_type_name)
-        data = check_data(etype, data)
-        if not data:
-            raise StoreError("update %s %r: nothing to change" % (etype.name, entity_id))
-        if not base._is_int(entity_id):
-            raise StoreError("update: id must be an integer, got %r" % (entity_id,))
+        etype, data = self.checked_update(entity_type_name, entity_id, data)
         if self.cache.find_one(etype.name, [["id", "is", entity_id]], ["id"]) is None:
             raise StoreError("update: there is no %s with id %d" % (etype.name, entity_id))
         self._check_links(etype, data)
@@ -180,11 +171,9 @@ class KitsuStore(ReadCache):
         return sorted(found, key=lambda record: record["id"])[0] if found else None
 
     def _check_links(self, etype, data):
-        for field, value in data.items():
-            kind = etype.kind(field)
-            for link in ([value] if kind == LINK and value else
-                         (value or []) if kind == MULTILINK else []):
-                self.remote_id(link["type"], link["id"])  # known to Kitsu, or refused
+        for type_name, ids in base.linked_ids(etype, data).items():
+            for local_id in ids:
+                self.remote_id(type_name, local_id)  # known to Kitsu, or refused
 
     def _remote(self, link):
         return None if not link else self.remote_id(link["type"], link["id"])

@@ -14,7 +14,6 @@ Kitsu's REST API itself and builds on :class:`ReadCache` directly.
 
 import os
 
-from toolkit.clock import utc_now
 from toolkit.store import base
 from toolkit.store.base import Store, check_data
 from toolkit.store.entities import LINK, MULTILINK, SCHEMA, entity_type
@@ -120,24 +119,6 @@ class ReadCache(Store):
         self.pair(type_name, entity["id"], remote_id)
         return entity["id"]
 
-    def prepare_publish(self, data):
-        """``(checked data, publish key)`` of a PublishedFile to register: the path
-        absolute and normalised, code, creation time and project filled in."""
-        etype = SCHEMA["PublishedFile"]
-        data = check_data(etype, data)
-        for required in ("path", "name", "published_file_type", "entity"):
-            if not data.get(required):
-                raise StoreError("register_publish: %r is required" % required)
-        data["path"] = base.normalize_path(data["path"])
-        if data.get("code") is None:
-            data["code"] = os.path.basename(data["path"])
-        if data.get("created_at") is None:
-            data["created_at"] = utc_now()
-        if data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
-        return data, base.publish_key(data["name"], data["published_file_type"], data["entity"],
-                                      data.get("task"))
-
     def close(self):
         self.cache.close()
 
@@ -197,10 +178,7 @@ class CachedStore(ReadCache):
 
     # -- writes: the tracker first ---------------------------------------------
     def create(self, entity_type_name, data):
-        etype = entity_type(entity_type_name)
-        data = check_data(etype, data)
-        if etype.kind("project") == LINK and data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
+        etype, data = self.checked_create(entity_type_name, data)
         if etype.name == "PublishedFile":
             return self.register_publish(data)
         made = self.remote.create(etype.name, self._to_remote(etype, data))
@@ -209,12 +187,7 @@ class CachedStore(ReadCache):
         return entity
 
     def update(self, entity_type_name, entity_id, data):
-        etype = entity_type(entity_type_name)
-        if not base._is_int(entity_id):
-            raise StoreError("update: id must be an integer, got %r" % (entity_id,))
-        data = check_data(etype, data)
-        if not data:
-            raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
+        etype, data = self.checked_update(entity_type_name, entity_id, data)
         if self.cache.find_one(etype.name, [["id", "is", entity_id]], ["id"]) is None:
             raise StoreError("update: there is no %s with id %d" % (etype.name, entity_id))
         self.remote.update(etype.name, int(self.remote_id(etype.name, entity_id)),

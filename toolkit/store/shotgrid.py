@@ -50,9 +50,8 @@ import posixpath
 
 import six
 
-from toolkit.clock import utc_now
 from toolkit.store import base, claims
-from toolkit.store.base import Store, check_data, check_fields, check_filters, check_order
+from toolkit.store.base import Store, check_fields, check_filters, check_order
 from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
 
@@ -289,10 +288,7 @@ class ShotgridStore(Store):
 
     # -- writing -------------------------------------------------------------
     def create(self, entity_type_name, data):
-        etype = entity_type(entity_type_name)
-        data = check_data(etype, data)
-        if etype.kind("project") == LINK and data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
+        etype, data = self.checked_create(entity_type_name, data)
         if etype.name == "PublishedFile":
             return self.register_publish(data)
         self._check_links(etype, data)
@@ -300,12 +296,7 @@ class ShotgridStore(Store):
         return self._complete(etype, row["id"], data)
 
     def update(self, entity_type_name, entity_id, data):
-        etype = entity_type(entity_type_name)
-        if not base._is_int(entity_id):
-            raise StoreError("update: id must be an integer, got %r" % (entity_id,))
-        data = check_data(etype, data)
-        if not data:
-            raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
+        etype, data = self.checked_update(entity_type_name, entity_id, data)
         if self.find_one(etype.name, [["id", "is", entity_id]], ["id"]) is None:
             raise StoreError("update: there is no %s with id %d" % (etype.name, entity_id))
         self._check_links(etype, data)
@@ -377,26 +368,13 @@ class ShotgridStore(Store):
 
     def _check_links(self, etype, data):
         """Every linked entity exists; fill in its display value (as the SQL stores do)."""
-        wanted = {}
-        for field, value in data.items():
-            kind = etype.kind(field)
-            links = [value] if kind == LINK and value else (value or []) if kind == MULTILINK else []
-            for link in links:
-                wanted.setdefault(link["type"], set()).add(link["id"])
+        wanted = base.linked_ids(etype, data)
         names = {}
         for type_name, ids in wanted.items():
             display = SCHEMA[type_name].display
             for found in self.find(type_name, [["id", "in", sorted(ids)]], [display]):
                 names[(type_name, found["id"])] = found[display]
-            for missing in ids:
-                if (type_name, missing) not in names:
-                    raise StoreError("%s: linked %s %d does not exist"
-                                     % (etype.name, type_name, missing))
-        for field, value in data.items():
-            kind = etype.kind(field)
-            for link in ([value] if kind == LINK and value else
-                         (value or []) if kind == MULTILINK else []):
-                link[SCHEMA[link["type"]].display] = names[(link["type"], link["id"])]
+        base.fill_link_names(etype, data, wanted, names)
 
     @staticmethod
     def _complete(etype, new_id, data):
@@ -513,7 +491,7 @@ class ShotgridStore(Store):
     def register_publishes(self, records):
         """Register many publishes. ShotGrid has no transaction: each record is checked
         first, and records created before a failure are retired again."""
-        prepared = [self._prepare_publish(data) for data in records]
+        prepared = [self.prepare_publish(data) for data in records]
         done = []
         try:
             for data, key in prepared:
@@ -523,23 +501,6 @@ class ShotgridStore(Store):
                 self._call("delete", "PublishedFile", entity["id"])
             raise
         return done
-
-    def _prepare_publish(self, data):
-        etype = SCHEMA["PublishedFile"]
-        data = check_data(etype, data)
-        for required in ("path", "name", "published_file_type", "entity"):
-            if not data.get(required):
-                raise StoreError("register_publish: %r is required" % required)
-        data["path"] = base.normalize_path(data["path"])
-        if data.get("code") is None:
-            data["code"] = os.path.basename(data["path"])
-        if data.get("created_at") is None:
-            data["created_at"] = utc_now()
-        if data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
-        key = base.publish_key(data["name"], data["published_file_type"], data["entity"],
-                               data.get("task"))
-        return data, key
 
     def _register(self, data, key):
         etype = SCHEMA["PublishedFile"]
