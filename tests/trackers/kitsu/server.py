@@ -19,16 +19,9 @@ import tempfile
 import time
 import uuid
 
+from tests.store.conftest import _free_port
+
 ADMIN = "admin@example.com"
-
-
-def _free_port():
-    import socket
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
 
 
 def zou_python():
