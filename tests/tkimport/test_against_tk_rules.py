@@ -197,13 +197,15 @@ def test_what_is_not_carried_is_listed_with_file_and_line(imported):
                                                          line_of("validate_with:"))),
         "task.yml: schema/project/sequences/sequence/shot/step/task: folder type 'shotgun_task'",
         "workspace.mel: file not carried over",
+        "keys.sg_asset_type: a Reelkit context fills field AssetType",
+        "keys.name: filter_by alphanumeric/alpha accepts any Unicode letter",
     ]
     for text in expected:
         assert any(text in note for note in notes), (text, notes)
     with open(result.report) as handle:
         report = handle.read()
     assert all(note in report for note in notes)
-    assert len(notes) == 7
+    assert len(notes) == 8
 
 
 def test_roots_and_schema(imported):

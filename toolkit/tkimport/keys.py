@@ -43,6 +43,8 @@ _NOT_CARRIED = {
     "subset_format": "Reelkit keys write their value whole (no subset of it)",
 }
 _NAMED = {"alphanumeric": "[A-Za-z0-9]", "alpha": "[A-Za-z]"}
+#: tk key names whose Reelkit context field is called otherwise.
+CONTEXT_FIELDS = {"sg_asset_type": "AssetType"}
 # An anchor at the start (^ or \A) or at the end ($ or \Z, not escaped).
 _START = re.compile(r"^(?:\^|\\A)")
 _END = re.compile(r"(?<!\\)(?:\\\\)*(?:\$|\\Z)$")
@@ -67,6 +69,13 @@ def convert_keys(entries, notes):
                       "not carried over: Reelkit refuses it: %s" % exc.message)
             continue
         keys[name] = spec
+    for name, field in CONTEXT_FIELDS.items():
+        if name in keys and not keys[name].get("alias"):
+            notes.add(entries[name].where, "keys.%s" % name,
+                      "a Reelkit context fills field %s where tk-core fills %s: templates "
+                      "using {%s} resolve from fields, not from a context, unless the key "
+                      "is given 'alias: %s' (its field is then called %s)"
+                      % (field, name, name, field, field))
     if unicode_filters:
         first = unicode_filters[0]
         notes.add(first.where, "keys.%s" % first.name,
