@@ -175,3 +175,11 @@ def test_an_error_about_a_huge_path_is_one_line_of_bounded_length(project_dir, r
     code, out, err = run_cli("parse", "--project", project_dir, path)
     assert_one_error_line(code, err)
     assert len(err) < 2100 and "characters)" in err
+
+
+@pytest.mark.parametrize("breaker", [u"\n", u"\r", u"\x0b", u"\x0c", u"\x1c", u"\x1d", u"\x1e",
+                                     u"\x85", u"\u2028", u"\u2029"])
+def test_an_error_line_never_breaks_in_two(breaker):
+    from toolkit.cli import _one_line
+    text = _one_line(Exception(u"no template matches a%sb" % breaker))
+    assert len(text.splitlines()) == 1 and text.startswith(u"no template matches a")

@@ -16,6 +16,7 @@ import errno
 import importlib
 import logging
 import os
+import re
 import sys
 
 from toolkit import __version__
@@ -141,11 +142,15 @@ def _one_line(exc):
         text = u"%s" % (exc,)
     except UnicodeError:  # Python 2: a byte string message that is not ASCII
         text = repr(exc)
-    text = text.replace("\r", "\\r").replace("\n", "\\n") or type(exc).__name__
+    # Every character str.splitlines() ends a line at, shown escaped.
+    text = _LINE_BREAKS.sub(lambda m: repr(m.group(0))[1:-1].lstrip("u'"), text) \
+        or type(exc).__name__
     if len(text) > _LONGEST:  # a 100,000-character path typed by mistake
         text = u"%s... (%d characters)" % (text[:_LONGEST], len(text))
     return text
 
+
+_LINE_BREAKS = re.compile(u"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 #: Longest error line printed; the rest is cut (and counted).
 _LONGEST = 2000
