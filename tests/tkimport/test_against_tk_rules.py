@@ -8,7 +8,8 @@ case, and with its frames unpadded - the Reelkit project must answer as tk-core
 does: the same path from the same fields, the same templates matching, the
 same fields read. Where tk-core finds two readings and refuses the path
 (ambiguous), Reelkit reads it one of those two ways (its documented rule:
-keys match shortest first).
+keys match shortest first); where tk-core finds an optional section ambiguous
+and reads the path without it, Reelkit takes the section, one of those ways.
 """
 
 import datetime
@@ -95,6 +96,17 @@ def _variants(template, fields):
         yield KINDS[3], unpadded
 
 
+def _ambiguous_before(template, path):
+    """The readings of the variations tk-core found ambiguous before the one
+    it read ``path`` with."""
+    readings = []
+    for found in template.readings(path):
+        if len(found) == 1:
+            break
+        readings.extend(found)
+    return readings
+
+
 def _noted_keys(result):
     return set(note.entry.split(".", 1)[1] for note in result.notes
                if note.entry.startswith("keys.") and "not carried" in note.message)
@@ -121,7 +133,7 @@ def test_paths_written_and_read_as_tk_core_does(imported):
                   if any(key.config_name == "user_initials"
                          for parts in template.variations for kind, key in parts
                          if kind == "key"))
-    compared = 0
+    compared = fallbacks = 0
     read = dict((kind, 0) for kind in KINDS)
     for name, tk_template in sorted(tk.paths.items()):
         if name in skipped:
@@ -135,7 +147,13 @@ def test_paths_written_and_read_as_tk_core_does(imported):
                              for t in tset.templates_from_path(path))
                 assert set(found) == set(unique) | set(ambiguous), path
                 for matched, tk_fields in unique.items():
-                    assert found[matched] == tk_fields, (matched, path)
+                    if found[matched] != tk_fields:
+                        # tk found a longer variation ambiguous and fell back to a
+                        # shorter one; Reelkit takes the optional section, one of
+                        # the ambiguous readings (docs/tk_import.md)
+                        assert found[matched] in _ambiguous_before(
+                            tk.paths[matched], path), (matched, path)
+                        fallbacks += 1
                 for matched, readings in ambiguous.items():
                     assert found[matched] in readings, (matched, path)
                 if found:
@@ -145,6 +163,7 @@ def test_paths_written_and_read_as_tk_core_does(imported):
                 compared += 1
     assert compared > 1000
     # each kind of path was read by some template, not only refused by both
+    assert 0 < fallbacks < compared / 100
     assert read["written"] == read["fixed text upper"] > 500, read
     assert read["all upper"] > 20 and read["unpadded"] > 10, read
 
