@@ -148,3 +148,18 @@ def test_commands_starting_an_engine_on_a_mistyped_environment_fail_in_one_line(
     code, out, err = run_cli("run", "--project", project_dir, "loader")
     assert_one_error_line(code, err)
     assert "unexpected" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_relative_root_with_dotdot_is_read_through_the_link_as_the_os_does(project_dir, tmpdir):
+    from toolkit.config import load_project
+    real_shows = tmpdir.join("data", "shows")
+    real_shows.ensure(dir=True)
+    os.rename(project_dir, str(real_shows.join("show")))
+    real_shows.join("shared").ensure(dir=True)
+    links = tmpdir.join("links")
+    links.ensure(dir=True)
+    os.symlink(str(real_shows.join("show")), str(links.join("show")))
+    _edit(str(links.join("show")), "project.yml", r"^  primary: \.$", "  primary: ../shared")
+    project = load_project(str(links.join("show")))
+    assert os.path.realpath(project.roots["primary"]) == os.path.realpath(str(real_shows.join("shared")))

@@ -443,4 +443,7 @@ def _bundle_paths(settings, config_dir, environ, errors):
 
 
 def _absolute(folder, base):
-    return os.path.normpath(os.path.join(base, os.path.expanduser(folder)))
+    # "../shared" beside a project reached through a link is the link target's
+    # sibling, as the OS reads it (toolkit.roots.resolve_parent_refs).
+    from toolkit.roots import resolve_parent_refs
+    return os.path.normpath(resolve_parent_refs(os.path.join(base, os.path.expanduser(folder))))
