@@ -6,7 +6,6 @@ On both backends (SQLite and the private PostgreSQL of conftest.py).
 from __future__ import unicode_literals
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
