@@ -239,3 +239,10 @@ def test_roots_and_schema(imported):
     maya = [n for n in schema.walk() if n.name == "maya"]
     assert maya and all(n.defer == ["maya"] for n in maya)
     assert [n.kind for n in shots[0].chain()] == ["static", "entity", "entity"]
+
+
+def test_the_imported_project_passes_validate_config(imported, capsys):
+    from toolkit.cli import main
+    result, _ = imported
+    assert main(["validate-config", result.project.root]) == 0
+    assert "ok:" in capsys.readouterr().out

@@ -51,8 +51,10 @@ def core_folder(tk_config):
 
 
 def convert_config(core, notes, project_name, root_paths=None):
-    """``(templates, project, schema)`` data of the Reelkit config for the tk
-    ``core`` folder; notes added to ``notes``."""
+    """``(templates, project, schema, sections)``: the data of the Reelkit
+    ``templates.yml``, ``project.yml`` and ``folders.yml`` (None: no schema)
+    for the tk ``core`` folder, and the tk entries read
+    (:func:`~toolkit.tkimport.tkfiles.read_templates`); notes go to ``notes``."""
     roots, default_root = read_roots(os.path.join(core, "roots.yml"), notes)
     sections = read_templates(os.path.join(core, "templates.yml"))
     keys = convert_keys(sections["keys"], notes)
