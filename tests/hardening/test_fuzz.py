@@ -140,3 +140,33 @@ def test_any_publish_command_leaves_no_record_without_its_file_and_no_file_witho
         assert leftovers == []
     finally:
         store.close()
+
+
+@FUZZ
+@given(text=st.text(max_size=30))
+def test_integer_text_is_refused_or_written_back_to_digits_the_key_reads(text):
+    import re
+    from toolkit.errors import FieldError
+    from toolkit.templates.keys import IntegerKey
+    key = IntegerKey("version", format_spec="03")
+    try:
+        value = key.value_from_text(text)
+    except FieldError:
+        return
+    assert re.match(u"[0-9]{1,18}\\Z", text)
+    written = key.str_from_value(value)
+    assert re.match(u"(?:%s)\\Z" % key.pattern, written) and int(written) == value
+
+
+@FUZZ
+@given(text=st.text(max_size=300))
+def test_a_string_value_is_refused_or_safe_as_one_path_component(text):
+    from toolkit.errors import FieldError
+    from toolkit.templates.keys import MAX_COMPONENT_BYTES, StringKey
+    try:
+        written = StringKey("name").str_from_value(text)
+    except FieldError:
+        return
+    assert written and "/" not in written and "\\" not in written and ".." not in written
+    assert len(written.encode("utf-8")) <= MAX_COMPONENT_BYTES
+    assert written.isprintable() or not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in written)
