@@ -193,6 +193,42 @@ def test_no_roots_file_means_one_primary_root(tmpdir):
     assert "root_name" not in templates["paths"]["a"]
 
 
+# -- folder schema ----------------------------------------------------------------
+
+def test_the_schema_of_the_default_root_of_several(tmpdir):
+    config = tmpdir.join("tk")
+    write(config, "core/templates.yml", "keys: {}\n")
+    write(config, "core/roots.yml", """\
+        prod: {linux_path: /mnt/prod, default: true}
+        textures: {linux_path: /mnt/tex}
+        """)
+    write(config, "core/schema/prod.yml", "type: project\nroot_name: prod\n")
+    write(config, "core/schema/textures.yml", "type: project\nroot_name: textures\n")
+    write(config, "core/schema/prod/shots/shot.yml", """\
+        type: shotgun_entity
+        entity_type: Shot
+        name: code
+        filters: [{path: sg_sequence, relation: is, values: [$sequence]},
+                  {path: sg_status_list, relation: is_not, values: [omt]}]
+        """)
+    write(config, "core/schema/ignore_files", "placeholder\n")
+    write(config, "core/schema/prod/shots/shot/plates/placeholder", "")
+    write(config, "core/schema/textures/tex/placeholder", "")
+    notes = Notes()
+    schema = convert_config(os.path.join(str(config), "core"), notes, "demo")[2]
+    assert schema["root"] == "prod"
+    shots = schema["folders"][0]
+    assert shots["name"] == "shots"
+    shot = shots["folders"][0]
+    assert shot["type"] == "entity" and shot["name"] == "{code}"
+    assert shot["filter"] == {"sequence": "$parent"}
+    assert [f["name"] for f in shot["folders"]] == ["plates"]
+    text = "\n".join(str(note) for note in notes)
+    assert "textures.yml: schema/textures: the folders of root textures" in text
+    assert "shot.yml:4: schema/prod/shots/shot: filter sg_status_list is_not" in text
+    assert len(notes) == 2
+
+
 # -- the whole import --------------------------------------------------------------
 
 SMALL = """\

@@ -60,7 +60,7 @@ def convert_config(core, notes, project_name, root_paths=None):
     keys = convert_keys(sections["keys"], notes)
     root_names = [root.name for root in roots]
     paths, strings = convert_templates(sections, keys, root_names, default_root, notes)
-    schema = convert_schema(os.path.join(core, "schema"), root_names, default_root, notes)
+    schema = convert_schema(os.path.join(core, "schema"), default_root, notes)
     templates = OrderedDict([("keys", keys), ("paths", paths), ("strings", strings)])
     project = OrderedDict([("name", project_name),
                            ("roots", _roots(roots, default_root, project_name,

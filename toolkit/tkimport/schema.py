@@ -31,28 +31,43 @@ _HANDLED = {
 }
 
 
-def convert_schema(schema_dir, roots, default_root, notes):
+def convert_schema(schema_dir, default_root, notes):
     """The Reelkit folder schema (a dict for ``folders.yml``) of tk's
     ``schema_dir``, or None when the config has none."""
     if not os.path.isdir(schema_dir):
         return None
     ignored = _ignore_names(schema_dir)
-    top = os.path.join(schema_dir, "project")
     root_name = default_root
-    if not os.path.isdir(top):
-        top = os.path.join(schema_dir, default_root)
-        for name in sorted(os.listdir(schema_dir)):
-            folder = os.path.join(schema_dir, name)
-            if os.path.isdir(folder) and name != default_root:
-                notes.add((folder, None), "schema/%s" % name,
-                          "the folders of root %s are not carried over: a Reelkit folder "
-                          "schema describes one root" % name)
-    if not os.path.isdir(top):
+    top = None
+    for name in sorted(os.listdir(schema_dir)):
+        folder = os.path.join(schema_dir, name)
+        if not os.path.isdir(folder):
+            continue
+        # a root's tree: <folder>.yml says which root (type: project, root_name)
+        settings = _settings(folder + ".yml")
+        serves = settings.get("root_name") or (default_root if name == "project" else name)
+        if serves == default_root and top is None:
+            top = folder
+        else:
+            notes.add((folder + ".yml", None), "schema/%s" % name,
+                      "the folders of root %s are not carried over: a Reelkit folder "
+                      "schema describes one root (%s)" % (serves, default_root))
+    if top is None:
         notes.add((schema_dir, None), "schema", "no folder tree for root %s: no folder schema "
                   "carried over" % default_root)
         return None
     folders = _children(top, schema_dir, ignored, notes, None)
     return OrderedDict([("root", root_name), ("folders", folders)])
+
+
+def _settings(path):
+    """The settings of a schema folder (its ``<name>.yml``), {} when it has none."""
+    if not os.path.isfile(path):
+        return {}
+    settings = load_yaml(path)
+    if not isinstance(settings, dict):
+        raise ConfigError("a folder's settings must be a mapping", path, 1)
+    return settings
 
 
 def _ignore_names(schema_dir):
@@ -92,11 +107,7 @@ def _label(path, schema_dir):
 def _node(path, schema_dir, ignored, notes, parent_type):
     label = _label(path, schema_dir)
     settings_path = path + ".yml"
-    settings = {}
-    if os.path.isfile(settings_path):
-        settings = load_yaml(settings_path)
-        if not isinstance(settings, dict):
-            raise ConfigError("a folder's settings must be a mapping", settings_path, 1)
+    settings = _settings(settings_path)
     where = (settings_path, None)
     kind = settings.get("type", "static")
 
