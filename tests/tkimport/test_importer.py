@@ -121,6 +121,29 @@ def test_a_default_in_an_optional_section_is_noted(tmpdir):
                and "templates.yml:4: paths.a" in str(note) for note in notes)
 
 
+def test_a_definition_that_is_only_a_reference_is_written_expanded(tmpdir):
+    config = tk_config(tmpdir, """\
+        keys:
+            Shot: {type: str}
+            name: {type: str}
+        paths:
+            shot_root: shots/{Shot}
+            shot_area: '@shot_root'
+            work: '@shot_root/work/{name}.ma'
+        strings:
+            label: '{name}'
+            label_ext: '@label.v2'
+        """)
+    project = import_tk_config(config, str(tmpdir.join("show"))).project
+    with io.open(project.templates_path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "definition: shots/{Shot}\n" in text.split("shot_area:")[1]
+    assert "'@shot_root/work/{name}.ma'" in text   # kept as written, expanded on load
+    assert project.templates["shot_area"].definition == "shots/{Shot}"
+    assert project.templates["work"].definition == "shots/{Shot}/work/{name}.ma"
+    assert project.templates["label_ext"].definition == "{name}.v2"
+
+
 # -- includes -------------------------------------------------------------------
 
 def test_includes_merge_as_tk_core_does(tmpdir):

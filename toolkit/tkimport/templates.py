@@ -59,13 +59,13 @@ def convert_templates(sections, keys, roots, default_root, notes):
             converted["ignore_case"] = True
             out[name] = converted
             entries[(section, name)] = entry
-    _expand_block_references(paths, strings, entries, notes)
+    _expand_block_references(paths, strings)
     tset = _drop_refused(paths, strings, keys, roots, entries, notes)
     _note_defaults_in_optional_sections(tset, entries, notes)
     return paths, strings
 
 
-def _expand_block_references(paths, strings, entries, notes):
+def _expand_block_references(paths, strings):
     """A definition that is only ``@name`` (or ``@name.ext``) is written
     expanded: the config loader reads such a whole value as a block reference."""
     from toolkit.templates.templateset import expand_references
