@@ -388,6 +388,8 @@ def expand_references(sections, source, errors):
             definition = spec.get("definition") if isinstance(spec, dict) else spec
             if isinstance(definition, six.string_types):
                 raw[(section_name, name)] = (definition, spec, name, sections[section_name])
+    if not any("@" in entry[0] for entry in raw.values()):
+        return {}, set()   # the usual Reelkit config: nothing to expand
     by_name = {}
     for section_name, name in raw:
         by_name.setdefault(six.text_type(name), (section_name, name))
