@@ -245,3 +245,52 @@ def test_lazy_lookups_answer_as_an_eagerly_compiled_set_and_the_naive_reading(co
             assert answer[1] == naive[0][1], path
     # both kinds of path were met: written ones match, most near misses do not
     assert len(paths) // 2 <= matched < len(paths)
+
+
+def test_threads_meeting_a_fresh_config_at_once_get_the_eager_answers():
+    """A UI and its workers may make a config's first lookups together: a depth
+    is built, and a template's reading planned, by one thread at a time, and no
+    thread sees either half made."""
+    import threading
+    eager = studio(162)
+    eager.compile_all()
+    paths = generated_paths(eager, 400, seed=11)
+    expected = [(lambda e: (e[0] and e[0].name, e[1]))(eager.match_path(p)) for p in paths]
+    switch = getattr(sys, "setswitchinterval", None)
+    if switch is not None:
+        previous = sys.getswitchinterval()
+        switch(1e-6)  # switch threads as often as the interpreter allows
+    else:  # Python 2
+        previous = sys.getcheckinterval()
+        sys.setcheckinterval(1)
+    try:
+        for attempt in range(3):
+            lazy = studio(162)
+            results = {}
+            start = threading.Event()
+
+            def work(number):
+                start.wait()
+                cut = number * len(paths) // 4
+                order = paths[cut:] + paths[:cut]  # each thread starts elsewhere
+                answers = {}
+                for path in order:
+                    found, fields = lazy.match_path(path)
+                    answers[path] = (found and found.name, fields)
+                    # get_fields plans a template's reading from another thread too
+                    if found is not None:
+                        assert found.get_fields(path) == fields
+                results[number] = answers
+            threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+            for thread in threads:
+                thread.start()
+            start.set()
+            for thread in threads:
+                thread.join()
+            for number in range(4):
+                assert [results[number][p] for p in paths] == expected, (attempt, number)
+    finally:
+        if switch is not None:
+            switch(previous)
+        else:
+            sys.setcheckinterval(previous)

@@ -51,6 +51,7 @@ Ranking when several templates match (the rule ``template_from_path`` follows):
 
 import os
 import re
+import threading
 from operator import itemgetter
 
 from toolkit.errors import TemplateMatchError
@@ -511,13 +512,17 @@ class PathIndex(object):
         self._ordered = []  # (prefix, _Root), longest prefix first
         self._single = None
         self._compiled = {}  # regex text -> compiled, shared by the variants writing it
+        # Building a depth, or adding a template, is done by one thread at a
+        # time; lookups need no lock (a depth's road is set once it is whole).
+        self._building = threading.Lock()
         for template in templates:
             self._index(template)
 
     def add(self, template):
         """Index one more path template."""
-        self.clear_cache()
-        self._index(template)
+        with self._building:
+            self.clear_cache()
+            self._index(template)
 
     def _index(self, template):
         """Queue the variants of ``template`` by depth (see :class:`_Root`); a
@@ -545,11 +550,13 @@ class PathIndex(object):
     def _build_depth(self, root, count):
         """Index the waiting variants of depth ``count`` under ``root``;
         returns the depth's road."""
-        facts = {}
-        for template, text, components in root.pending.pop(count, ()):
-            self._add_text(root, template, text, components, facts)
-        self._pave(root, count)
-        return root.ways[count]
+        with self._building:
+            if root.ways.get(count) is _PENDING:  # not built by another thread meanwhile
+                facts = {}
+                for template, text, components in root.pending.pop(count, ()):
+                    self._add_text(root, template, text, components, facts)
+                self._pave(root, count)
+            return root.ways[count]
 
     def _add_text(self, root, template, text, components, facts):
         """Index one variant given as text; ``facts`` remembers per template

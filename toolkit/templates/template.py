@@ -17,6 +17,7 @@ Optional sections are taken whenever the path allows it.
 
 import os
 import re
+import threading
 from collections import OrderedDict
 
 from toolkit.errors import FieldError, TemplateError, TemplateMatchError
@@ -26,6 +27,8 @@ from toolkit.templates.definition import KeyRef, Literal, Optional
 from toolkit.templates.keys import StringKey
 
 _WINDOWS = os.name == "nt"
+# One template's reading is planned by one thread at a time (see _plan_reading).
+_PLANNING = threading.Lock()
 # Fields usable as regex group names as they are (a dotted key is not).
 _GROUP_NAME = re.compile(r"^(?!__)[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -58,6 +61,7 @@ class Template(object):
                     "keys %s and %s are both stored as field %r" % (other.name, key.name, key.field))
             self.keys[key.field] = key
             self._by_name[key_name] = key
+        _definition.check_key_runs(self._tokens, self._by_name.get)
         self._required = [keys[n].field for n in _definition.required_key_names(self._tokens)]
         self._regex = None       # compiled on first use: see regex
         self._regex_text = None  # with _converters, _checked, _twins: see _plan_reading
@@ -110,6 +114,13 @@ class Template(object):
         match (cheap next to compiling it, and done once)."""
         if self._regex_text is not None:
             return
+        # Threads may read paths at once (a UI and its workers): the plan is
+        # made under a lock, and _regex_text, set last, says it is complete.
+        with _PLANNING:
+            if self._regex_text is None:
+                self._plan_reading_now()
+
+    def _plan_reading_now(self):
         # Groups are named after fields, so a match's groupdict() is almost the
         # fields dict already; repeats that cannot be back-references get
         # "__rN" groups compared after matching.
