@@ -183,3 +183,33 @@ def test_an_error_line_never_breaks_in_two(breaker):
     from toolkit.cli import _one_line
     text = _one_line(Exception(u"no template matches a%sb" % breaker))
     assert len(text.splitlines()) == 1 and text.startswith(u"no template matches a")
+
+
+@pytest.mark.parametrize("definition", ["x/{a}{b}{c}.ma", "x/{a}{b}[{c}].ma", "x/{a}{b}{version}.ma"])
+def test_three_open_keys_in_a_row_are_refused_at_load(definition):
+    from toolkit.errors import ConfigError
+    from toolkit.templates import TemplateSet
+    keys = {"a": {"type": "str"}, "b": {"type": "str"}, "c": {"type": "str"},
+            "version": {"type": "int"}}
+    with pytest.raises(ConfigError) as info:
+        TemplateSet.from_data({"keys": keys, "paths": {"t": definition}}, roots={"primary": "/r"})
+    assert "in a row" in str(info.value)
+
+
+def test_keys_in_a_row_with_choices_or_text_between_load():
+    from toolkit.templates import TemplateSet
+    keys = {"a": {"type": "str"}, "b": {"type": "str"}, "eye": {"type": "str", "choices": ["l", "r"]},
+            "c": {"type": "str"}}
+    templates = TemplateSet.from_data({"keys": keys, "paths": {
+        "t": "x/{a}{b}{eye}.ma", "u": "y/{a}_{b}_{c}.ma"}}, roots={"primary": "/r"})
+    assert templates.match_path("/r/y/a_b_c.ma")[1] == {"a": "a", "b": "b", "c": "c"}
+
+
+def test_a_path_with_a_component_no_file_system_allows_matches_nothing_at_once():
+    from toolkit.templates import TemplateSet
+    keys = dict((n, {"type": "str"}) for n in "abcd")
+    templates = TemplateSet.from_data({"keys": keys, "paths": {"t": "x/{a}_{b}_{c}_{d}.ma"}},
+                                      roots={"primary": "/r"})
+    path = "/r/x/" + "a_" * 2000 + ".mb"   # n**4 steps were it read by the regex
+    assert templates.match_path(path) == (None, None)
+    assert templates.templates_from_path(path) == []

@@ -139,6 +139,9 @@ class Key(object):
         #: True when :attr:`pattern` may match text holding ``/`` (a custom
         #: ``filter_by``): a path is then read with the template's whole regex.
         self.may_span_folders = False
+        #: True when :attr:`pattern` matches text of many lengths (any text, digits):
+        #: three such keys in a row cannot be read in bounded time.
+        self.open_ended = True
 
     def __repr__(self):
         return "<%s %s>" % (type(self).__name__, self.name)
@@ -204,6 +207,7 @@ class StringKey(Key):
             self._choice_set = frozenset(c.lower() if ignore_case else c
                                          for c in self.choices)
             self.may_span_folders = any("/" in c for c in self.choices)
+            self.open_ended = False
         elif filter_by is not None:
             self.pattern = NAMED_FILTERS.get(filter_by) or "(?:%s)" % filter_by
             self.may_span_folders = (filter_by not in NAMED_FILTERS
@@ -603,6 +607,7 @@ class TimestampKey(Key):
         super(TimestampKey, self).__init__(name, **kwargs)
         self.format_spec = six.text_type(format_spec)
         self.pattern = _strftime_pattern(self.format_spec)
+        self.open_ended = False  # digits of fixed widths
         self._parts = _strftime_parts(self.format_spec)
         # datetime() arguments in order: the group holding each, or its default;
         # when the groups already are year, month, day... in order, no reordering.

@@ -5,6 +5,7 @@ naming the file, the line and the entry (``templates.yml:14: paths.maya_work:
 undefined key {Shto}``).
 """
 
+import re
 from collections import OrderedDict
 
 import six
@@ -14,10 +15,12 @@ from toolkit.roots import resolve_parent_refs
 from toolkit.templates.arguments import check_path
 from toolkit.templates.definition import DefinitionError, iter_key_names, parse_definition
 from toolkit.templates.index import PathIndex
-from toolkit.templates.keys import KEY_TYPES, _parse_padding
+from toolkit.templates.keys import KEY_TYPES, MAX_COMPONENT_BYTES, _parse_padding
 from toolkit.templates.template import TemplatePath, TemplateString
 
 _SECTIONS = ("keys", "paths", "strings")
+# A path component longer than a file name may be (in characters: a bound on bytes).
+_LONG_COMPONENT = re.compile(r"[^/\\]{%d}" % (MAX_COMPONENT_BYTES + 1))
 _PATH_OPTIONS = ("definition", "root_name", "ignore_case")
 _STRING_OPTIONS = ("definition", "ignore_case")
 
@@ -190,6 +193,8 @@ class TemplateSet(object):
         folder) is read as if spelled the configured way (:mod:`toolkit.roots`).
         """
         check_path(path, "templates_from_path")
+        if len(path) > MAX_COMPONENT_BYTES and _LONG_COMPONENT.search(path):
+            return []  # no file can have that name: never run a regex over it
         path = resolve_parent_refs(path)  # "lnk/.." as the OS reads it, not as text
         found = self.index.lookup(path)
         if not found:
@@ -208,6 +213,8 @@ class TemplateSet(object):
         One lookup instead of ``template_from_path`` then ``get_fields``.
         """
         check_path(path, "match_path")
+        if len(path) > MAX_COMPONENT_BYTES and _LONG_COMPONENT.search(path):
+            return None, None  # no file can have that name: never run a regex over it
         path = resolve_parent_refs(path)  # "lnk/.." as the OS reads it, not as text
         found = self.index.best(path)
         if found is None:
