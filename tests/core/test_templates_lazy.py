@@ -294,3 +294,18 @@ def test_threads_meeting_a_fresh_config_at_once_get_the_eager_answers():
             switch(previous)
         else:
             sys.setcheckinterval(previous)
+
+
+@pytest.mark.parametrize("definition, message", [
+    ("shots\\{Shot}/x.ma", "use '/' between folders"),
+    ("shots/[{Shot}\\]x.ma", "use '/' between folders"),
+    ("shots/{Shot}/{nope}.ma", "undefined key {nope}"),
+    ("shots/{Shot/x.ma", "unbalanced '{' at column 7"),
+    ("shots/{Shot}]x.ma", "unbalanced ']' at column 13"),
+])
+def test_what_is_wrong_in_a_definition_is_still_found_when_the_config_loads(definition, message):
+    from toolkit.errors import ConfigError
+    with pytest.raises(ConfigError) as info:
+        TemplateSet.from_data({"keys": {"Shot": {"type": "str"}}, "paths": {"bad": definition}},
+                              {"primary": ROOT}, source="templates.yml")
+    assert message in str(info.value) and "paths.bad" in str(info.value)

@@ -324,8 +324,9 @@ class TemplatePath(Template):
         self._read_prefix_cmp = self._read_prefix.lower() if _WINDOWS else self._read_prefix
 
     def _check_literals(self):
-        text = "".join(t.text for t in _flatten(self._tokens) if isinstance(t, Literal))
-        if "\\" in text:
+        # A key name never holds a backslash (definition.is_key_name), so the
+        # definition holds one exactly when its fixed text does.
+        if "\\" in self.definition:
             raise _definition.DefinitionError("use '/' between folders, not '\\'")
         if self.definition.startswith("/"):
             raise _definition.DefinitionError("a path definition is relative to its root: "
@@ -415,11 +416,3 @@ class TemplatePath(Template):
         from toolkit.templates.files import find_files
         return find_files(self, fields, skip_keys)
 
-
-def _flatten(tokens):
-    for token in tokens:
-        if isinstance(token, Optional):
-            for inner in _flatten(token.tokens):
-                yield inner
-        else:
-            yield token
