@@ -51,21 +51,20 @@ def breakdown_command(args):
     """Open ``args.scene``, print its breakdown, update it with ``--update-all``."""
     from toolkit.cli.arguments import project_from_args
     from toolkit.context import Context
-    from toolkit.platform import current_engine, start_engine
+    from toolkit.platform import current_engine
+    from toolkit.platform.headless import scene_engine
     from .session import BreakdownSession
 
     scene = os.path.abspath(args.scene)
     if not os.path.isfile(scene):
         raise ReelkitError("no scene at %s" % scene)
-    engine = current_engine()
-    if engine is not None:  # inside a host already (blender -b --python-expr ...)
-        if args.engine and args.engine != engine.name:
-            raise ReelkitError("--engine %s: this process runs the %s engine"
-                               % (args.engine, engine.name))
-        project = engine.project
+    running = current_engine()  # inside a host already (blender -b --python-expr ...)
+    engine_name, context = args.engine, None
+    if running is not None:
+        project = running.project
     else:
         project = project_from_args(args)
-        engine_name = args.engine or ENGINES_BY_EXTENSION.get(
+        engine_name = engine_name or ENGINES_BY_EXTENSION.get(
             os.path.splitext(scene)[1].lower(), "shell")
         from toolkit.store import open_store
         store = open_store(project)
@@ -73,16 +72,13 @@ def breakdown_command(args):
             context = Context.from_path(scene, project, store)
         finally:
             store.close()
-    started = engine is None
     output = sys.stdout
     if args.json:
         # Hosts print their own chatter (Blender: "Info: Read library..."): with
         # --json, stdout carries the JSON document alone and the chatter goes to stderr.
         sys.stdout = sys.stderr
     try:
-        if started:
-            engine = start_engine(engine_name, context, project)
-        try:
+        with scene_engine(engine_name, project, context) as engine:
             engine.host.open_scene(scene)
             session = BreakdownSession(engine.store, engine.host, project.templates)
             inventory = session.scan()
@@ -92,9 +88,6 @@ def breakdown_command(args):
                 if report.updated:
                     engine.host.save_scene()
                 inventory = session.inventory
-        finally:
-            if started:
-                engine.destroy()
     finally:
         sys.stdout = output
     _print_breakdown(inventory, report, args.json)

@@ -58,7 +58,7 @@ def publish_scene_command(args):
 def _publish_scene(args):
     from toolkit.cli.arguments import project_from_args
     from toolkit.errors import ReelkitError
-    from toolkit.platform import start_engine
+    from toolkit.platform.headless import scene_engine
 
     from .plan import Plan
 
@@ -74,9 +74,8 @@ def _publish_scene(args):
     context = _context(args, project, plan)
     engine_name = (plan.engine if plan is not None else None) or args.engine or \
         ENGINES_BY_EXTENSION.get(os.path.splitext(args.scene)[1].lower(), "shell")
-    engine = start_engine(engine_name, context, project)
-    try:
-        engine.host.open_scene(os.path.abspath(args.scene))
+    with scene_engine(engine_name, project, context) as engine:
+        engine.host.open_scene(os.path.abspath(args.scene))  # the file, as saved
         app = _publisher(engine)
         session = app.session
         if plan is not None:
@@ -86,8 +85,6 @@ def _publish_scene(args):
         if args.comment is not None:
             session.comment = args.comment
         report = session.publish()
-    finally:
-        engine.destroy()
     if args.report:
         report.save(args.report)
     if report.ok:

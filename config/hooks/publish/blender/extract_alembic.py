@@ -16,6 +16,12 @@ class ExtractAlembic(pyblish.api.InstancePlugin):
 
     def process(self, instance):
         import bpy
+        try:
+            bpy.ops.wm.alembic_export.get_rna_type()
+        except KeyError:  # an operator Blender was built without (Debian's 3.4 build)
+            raise RuntimeError("this Blender (%s) was built without Alembic: publish %s from "
+                               "a Blender build with Alembic export"
+                               % (bpy.app.version_string, instance.data["name"]))
         context = instance.context
         host = context.data["host"]
         members = instance.data.get("members") or []
