@@ -153,3 +153,18 @@ def test_a_python_27_folder_serves_a_real_python_27(tmpdir):
     output = subprocess.check_output([python27, "-S", "-c", check], env={})
     files = output.decode("utf-8").split()
     assert len(files) == 3 and all(f.startswith(folder) for f in files), files
+
+
+def test_every_runtime_dependency_reaches_the_hosts_python():
+    """setup.py's install_requires and what a host's own Python is given are one list."""
+    import re
+    with open(os.path.join(REPO, "setup.py")) as handle:
+        text = handle.read()
+    start = text.index("install_requires=[")
+    block = text[start:text.index("]", start)]
+    needed = set(name.lower() for name in re.findall(r'"([A-Za-z][\w.-]*)', block))
+    assert "pyblish-base" in needed and "six" in needed
+    for major in (2, 3):
+        given = set(re.match(r"[A-Za-z][\w.-]*", requirement).group(0).lower()
+                    for requirement in hostpython.REQUIREMENTS[major])
+        assert needed <= given, (major, needed - given)

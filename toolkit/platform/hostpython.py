@@ -49,8 +49,10 @@ MARKER = "reelkit-host-python.json"
 #: pip runs with --no-deps, so a source-only package can be built once for
 #: another interpreter).
 REQUIREMENTS = {
-    2: ("six>=1.16", "PyYAML==5.4.1", "qtpy>=1.11,<2", "fileseq>=1.13,<2", "future"),
-    3: ("six>=1.16", "PyYAML>=6.0", "qtpy>=2.4", "packaging", "fileseq>=1.15"),
+    2: ("six>=1.16", "PyYAML==5.4.1", "qtpy>=1.11,<2", "fileseq>=1.13,<2", "future",
+        "pyblish-base>=1.8.12,<1.9"),
+    3: ("six>=1.16", "PyYAML>=6.0", "qtpy>=2.4", "packaging", "fileseq>=1.15",
+        "pyblish-base>=1.8.12,<1.9"),
 }
 
 #: Reelkit's own top-level packages as installed by setup.py (what a host gets a copy of:
