@@ -110,9 +110,23 @@ class _MainThreadJobs(object):
 
 _main_thread_jobs = _MainThreadJobs()
 
+#: Whether the open file changed since it was saved or loaded, in background mode.
+#: There (``blender -b``, and ``bpy`` as a module) Blender keeps
+#: ``bpy.data.is_dirty`` set once an undo step was pushed, even across a save and a
+#: load (seen on Blender 3.4.1 and bpy 5.0.1), so the adapter keeps its own flag:
+#: cleared by save, open and new, set by every change made through the host API.
+#: A background script's own ``bpy.data`` edits are not seen; with a UI,
+#: ``is_dirty`` is right and is used.
+_background = {"modified": False}
+
+
+def _mark(modified):
+    _background["modified"] = modified
+
 
 @persistent  # handlers survive loading another file only when persistent
 def _on_load_post(*args):
+    _mark(False)
     event = "opened" if bpy.data.filepath else "new"
     for host in list(_watching):
         host._notify(event)
@@ -120,6 +134,7 @@ def _on_load_post(*args):
 
 @persistent
 def _on_save_post(*args):
+    _mark(False)
     for host in list(_watching):
         host._notify("saved")
 
@@ -147,21 +162,27 @@ class BlenderHost(HostAdapter):
         if not os.path.isfile(path):
             raise ReelkitError("cannot open %r: no such .blend file" % path)
         bpy.ops.wm.open_mainfile(filepath=path)
+        _mark(False)
 
     def save_scene(self):
         if not bpy.data.filepath:
             raise ReelkitError("the Blender file was never saved: use save_scene_as(path)")
         bpy.ops.wm.save_mainfile()
+        _mark(False)
 
     def save_scene_as(self, path):
         if not path.lower().endswith(".blend"):
             raise ReelkitError("cannot save a Blender file as %r: use a .blend file name" % path)
         bpy.ops.wm.save_as_mainfile(filepath=path)
+        _mark(False)
 
     def new_scene(self):
         bpy.ops.wm.read_homefile(use_empty=True)
+        _mark(False)
 
     def is_modified(self):
+        if bpy.app.background:
+            return _background["modified"]
         return bool(bpy.data.is_dirty)
 
     # -- references and loading ------------------------------------------------
@@ -187,6 +208,7 @@ class BlenderHost(HostAdapter):
         return references
 
     def update_reference(self, node, new_path):
+        _mark(True)
         kind, name = _split_node(node)
         if kind == IMAGE_NODE:
             image = _local_data(bpy.data.images, name, node, "image")
@@ -204,6 +226,7 @@ class BlenderHost(HostAdapter):
         self._notify("references_changed")
 
     def reference_file(self, path, namespace=None):
+        _mark(True)
         collections = self._load(path, link=True)
         scene = bpy.context.scene
         for collection in collections:  # an instance makes the linked data visible
@@ -219,6 +242,7 @@ class BlenderHost(HostAdapter):
         raise ReelkitError("linking %r made no library" % path)
 
     def import_file(self, path, namespace=None):
+        _mark(True)
         if _is_image(path):  # a still: an Image datablock, as File > Open Image makes
             if not os.path.isfile(path):
                 raise ReelkitError("cannot import %r: no such image file" % path)
@@ -247,6 +271,7 @@ class BlenderHost(HostAdapter):
         without one is a single image). Frames missing on disk are refused by
         name, so a strip never shows holes silently. Returns the strip's name.
         """
+        _mark(True)
         frames = _frame_files(path, first, last)
         missing = [name for number, name in frames if not os.path.isfile(name)]
         if missing:
@@ -276,6 +301,7 @@ class BlenderHost(HostAdapter):
         return scene.frame_start, scene.frame_end
 
     def set_frame_range(self, first, last):
+        _mark(True)
         scene = bpy.context.scene
         scene.frame_start = first
         scene.frame_end = last
@@ -323,6 +349,7 @@ class BlenderHost(HostAdapter):
     def _tag_modified(self, label):
         """Blender marks the file modified when an undo step is pushed; inside an
         undo chunk the chunk's own push at its end does it."""
+        _mark(True)
         if not self._chunks:
             bpy.ops.ed.undo_push(message=label)
 
@@ -371,6 +398,7 @@ class BlenderHost(HostAdapter):
             yield
         finally:
             self._chunks -= 1
+        _mark(True)
         bpy.ops.ed.undo_push(message=name)
 
     # -- user interface ----------------------------------------------------------

@@ -308,7 +308,8 @@ class BlenderDriver(Driver):
     scene_ext = ".blend"
     has_main_window = False
     main_loop = False  # bpy as a module: no window manager loop runs timers
-    clean_after_save = False  # bpy as a module keeps bpy.data.is_dirty set after saving
+    # bpy as a module is background mode: the adapter tracks changes itself there
+    clean_after_save = True
 
     def setup(self):
         import bpy
