@@ -241,6 +241,9 @@ class Context(object):
             entity = entity["entity"]
             if store is not None:
                 entity = _complete(store, entity)
+        if store is not None:  # a step or task read from a path has a code only
+            step, task = _complete_step_task(store, entity, _code_of(step, "code"),
+                                             _code_of(task, "content"), step, task)
         return cls(project, entity, step, task, user)
 
     @classmethod
@@ -292,14 +295,8 @@ class Context(object):
         except StoreError as exc:
             raise ContextError(str(exc))
         entity = _complete(store, _link(found, "entity"))
-        if step:
-            step = _find_step(store, step, entity_type)
-        if task:
-            filters = [["content", "is", task], ["entity", "is", _bare(entity)]]
-            if step.get("id") is not None:
-                filters.append(["step", "is", _bare(step)])
-            task = _find_or_keep(store, "Task", {"type": "Task", "content": task}, filters)
-        return cls(project, entity, step, task or None)
+        step, task = _complete_step_task(store, entity, step, task or None)
+        return cls(project, entity, step, task)
 
     # -- serialisation -----------------------------------------------------
 
@@ -425,6 +422,30 @@ def _parts_from_fields(fields):
 def _bare(entity):
     """``{"type", "id"}`` link for a store filter."""
     return {"type": entity["type"], "id": entity["id"]}
+
+
+def _code_of(link, field):
+    """The code of a step or task (a code, or a link that still lacks its id), else None."""
+    if isinstance(link, six.string_types):
+        return link
+    if isinstance(link, dict) and link.get("id") is None:
+        return link.get(field)
+    return None
+
+
+def _complete_step_task(store, entity, step_code, task_content, step=None, task=None):
+    """``(step, task)`` looked up in the store by code under ``entity``: the Step of
+    that code for the entity's type, the Task of that content on the entity (and
+    step). What the store does not hold stays as given (a code only)."""
+    if step_code:
+        step = _find_step(store, step_code, entity["type"])
+    if task_content and entity.get("id") is not None:
+        filters = [["content", "is", task_content], ["entity", "is", _bare(entity)]]
+        if step and step.get("id") is not None:
+            filters.append(["step", "is", _bare(step)])
+        task = _find_or_keep(store, "Task", task or {"type": "Task", "content": task_content},
+                             filters)
+    return step, task
 
 
 def _find_or_keep(store, entity_type, wanted, filters):
