@@ -60,10 +60,6 @@ def blender_scene(shot_project, library):
     path = blender_work_path(project, context)
     os.makedirs(os.path.dirname(path))
     host.save_scene_as(path)
-    # bpy 5.0 as a Python module keeps bpy.data.is_dirty True even right after a
-    # save (checked: Blender 3.4's own binary in -b resets it), so the host reports
-    # every scene modified; the optional "Scene saved" check is switched off here.
-    engine.apps["publisher"].session.set_plugin_enabled("ValidateSceneSaved", False)
     yield engine
     engine.destroy()
 
