@@ -56,6 +56,17 @@ def test_frame_range_against_the_shot_with_repair(shell, session):
     assert session.validate().ok
 
 
+def test_the_shots_cut_range_in_the_store_is_checked_by_default(shell, session):
+    shot = session.context.entity
+    session.store.update("Shot", shot["id"], {"sg_cut_in": 1001, "sg_cut_out": 1024})
+    shell.host.set_frame_range(1001, 1100)
+    shell.host.save_scene()
+    entry = failure(session.validate(), "Frame range")
+    assert "plays 1001-1100, the shot is 1001-1024" in entry.error["problem"]
+    assert session.run_action("ValidateFrameRange", action(entry, "Repair")).error is None
+    assert shell.host.get_frame_range() == (1001, 1024)
+
+
 def test_gaps_are_named_and_single_frames_and_holds_pass(shell, session, tmpdir):
     gappy = write_frames(str(tmpdir.join("a")), [1001, 1002, 1005, 1008], stem="gappy")
     still = write_frames(str(tmpdir.join("b")), [1001], stem="still")

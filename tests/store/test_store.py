@@ -223,3 +223,19 @@ def test_unknown_backend():
     with pytest.raises(StoreError) as info:
         open_store_from_settings({"backend": "mongo"})
     assert "unknown store backend 'mongo'" in str(info.value)
+
+
+def test_shot_cut_ranges_and_task_assignees(store, shot):
+    """What the Publisher checks a scene's range against, and whose "My tasks" a task is."""
+    store.update("Shot", shot["id"], {"sg_cut_in": 1001, "sg_cut_out": 1096})
+    found = store.find_one("Shot", [["id", "is", shot["id"]]], ["sg_cut_in", "sg_cut_out"])
+    assert (found["sg_cut_in"], found["sg_cut_out"]) == (1001, 1096)
+    ada = store.create("User", {"login": "ada", "name": "Ada"})
+    bob = store.create("User", {"login": "bob", "name": "Bob"})
+    task = store.create("Task", {"content": "anim", "entity": shot, "task_assignees": [ada]})
+    assert [u["login"] for u in store.find_one(
+        "Task", [["id", "is", task["id"]]], ["task_assignees"])["task_assignees"]] == ["ada"]
+    store.update("Task", task["id"], {"task_assignees": [ada, bob]})
+    assert sorted(u["login"] for u in store.find_one(
+        "Task", [["id", "is", task["id"]]], ["task_assignees"])["task_assignees"]) == [
+        "ada", "bob"]

@@ -36,7 +36,7 @@ ENTITY_TYPES = {
         ("code", TEXT), ("description", TEXT), ("project", _link("Project"))]),
     "Shot": ("rk_shot", "code", [
         ("code", TEXT), ("description", TEXT), ("sequence", _link("Sequence")),
-        ("project", _link("Project"))]),
+        ("project", _link("Project")), ("sg_cut_in", INT), ("sg_cut_out", INT)]),
     "Asset": ("rk_asset", "code", [
         ("code", TEXT), ("description", TEXT), ("sg_asset_type", TEXT),
         ("project", _link("Project"))]),
@@ -44,7 +44,7 @@ ENTITY_TYPES = {
         ("code", TEXT), ("entity_type", TEXT), ("description", TEXT)]),
     "Task": ("rk_task", "content", [
         ("content", TEXT), ("entity", _link(*_PARENTS)), ("step", _link("Step")),
-        ("project", _link("Project"))]),
+        ("project", _link("Project")), ("task_assignees", _multilink("User"))]),
     "User": ("rk_user", "login", [
         ("login", TEXT), ("name", TEXT), ("email", TEXT)]),
     "PublishedFile": ("rk_published_file", "code", [

@@ -151,6 +151,10 @@ class KitsuStore(ReadCache):
             raise StoreError("update: there is no %s with id %d" % (etype.name, entity_id))
         self._check_links(etype, data)
         remote = self._remote_data(etype, data, updating=True)
+        if "data" in remote:  # Kitsu replaces an entity's data whole: keep what else it holds
+            current = self._call("fetch_one", MODEL[etype.name],
+                                 self.remote_id(etype.name, entity_id)).get("data") or {}
+            remote["data"] = dict(current, **remote["data"])
         if remote:
             self._call("update", MODEL[etype.name], self.remote_id(etype.name, entity_id), remote)
         return self.cache.update(etype.name, entity_id, data)
@@ -205,6 +209,10 @@ class KitsuStore(ReadCache):
                 out["entity_type_id"] = self._helper_id("entity-types", data["sg_asset_type"])
             if name == "Shot" and "sequence" in data:
                 out["parent_id"] = self._remote(data["sequence"])
+            if name == "Shot" and ("sg_cut_in" in data or "sg_cut_out" in data):
+                # Kitsu keeps a shot's range in its data (frame_in, frame_out)
+                out["data"] = dict((kitsu_key, data[field]) for field, kitsu_key in (
+                    ("sg_cut_in", "frame_in"), ("sg_cut_out", "frame_out")) if field in data)
         elif name == "Step":
             if "code" in data:
                 out["name"] = data["code"]
@@ -219,6 +227,8 @@ class KitsuStore(ReadCache):
                 out["entity_id"] = self._remote(data["entity"])
             if "step" in data:
                 out["task_type_id"] = self._remote(data["step"])
+            if "task_assignees" in data:
+                out["assignees"] = [self._remote(user) for user in data["task_assignees"] or []]
             if not updating:
                 if not data.get("entity"):
                     raise StoreError("a Kitsu task needs an entity")

@@ -68,6 +68,9 @@ def _fields(store, type_name, record, types):
         data = {"code": record["name"], "description": record.get("description")}
         if type_name == "Shot":
             data["sequence"] = _link(store, record.get("parent_id"))
+            frames = record.get("data") or {}
+            data["sg_cut_in"] = _int(frames.get("frame_in"))
+            data["sg_cut_out"] = _int(frames.get("frame_out"))
         if type_name == "Asset":
             data["sg_asset_type"] = types.get(record.get("entity_type_id"))
         return data
@@ -80,7 +83,9 @@ def _fields(store, type_name, record, types):
                 "email": record.get("email")}
     if type_name == "Task":
         return {"content": record["name"], "entity": _link(store, record.get("entity_id")),
-                "step": _link(store, record.get("task_type_id"))}
+                "step": _link(store, record.get("task_type_id")),
+                "task_assignees": [l for l in (_link(store, p) for p in
+                                               record.get("assignees") or []) if l]}
     extra = (record.get("data") or {}).get("reelkit") or {}
     output_type = store._call("fetch_one", "output-types", record["output_type_id"])
     created = extra.get("created_at")
@@ -95,6 +100,14 @@ def _fields(store, type_name, record, types):
             "first_frame": extra.get("first_frame"), "last_frame": extra.get("last_frame"),
             "thumbnail_path": extra.get("thumbnail_path"), "code": extra.get("code"),
             "upstream": [l for l in (_link(store, u) for u in extra.get("upstream") or []) if l]}
+
+
+def _int(value):
+    """A frame number Kitsu keeps as text or a number; None when it holds none."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _upsert(store, type_name, record, types):

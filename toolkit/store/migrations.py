@@ -92,10 +92,22 @@ def _path_cache_and_counters(dialect):
     ]
 
 
+def _cut_ranges_and_assignees(dialect):
+    types = _TYPES[dialect]
+    return [
+        # A shot's frame range (ShotGrid's names): what a scene's range is checked against.
+        "ALTER TABLE rk_shot ADD COLUMN sg_cut_in %s" % types["int"],
+        "ALTER TABLE rk_shot ADD COLUMN sg_cut_out %s" % types["int"],
+        # Who works on a task: the users' "My tasks" (a multi-link, JSON text).
+        "ALTER TABLE rk_task ADD COLUMN task_assignees %s" % types["text"],
+    ]
+
+
 #: every migration, oldest first
 MIGRATIONS = [
     (1, "entities and published files", _entities_and_publishes),
     (2, "path cache and version counters", _path_cache_and_counters),
+    (3, "shot cut ranges and task assignees", _cut_ranges_and_assignees),
 ]
 
 LATEST = MIGRATIONS[-1][0]
