@@ -1,14 +1,12 @@
 """The tasks a File Open panel offers: "My tasks" and the entity tree of the project.
 
-Built from the store alone (the embedded SQLite store works offline). Tasks
-assigned to a user are read from ``task_assignees`` when the store knows
-assignments (ShotGrid does); the embedded store keeps none, so there "my tasks"
-are the tasks the user has published for -- the tasks they work on.
+Built from the store alone (the embedded SQLite store works offline). "My
+tasks" are the tasks assigned to the user (``task_assignees``); in a project
+that records no assignments, the tasks the user has published for.
 """
 
 import collections
 
-from toolkit.store.errors import StoreError
 
 TASK_FIELDS = ["content", "entity", "step"]
 
@@ -18,22 +16,28 @@ TaskNode = collections.namedtuple("TaskNode", "label entity task children")
 
 
 def my_tasks(store, project, login):
-    """The tasks of ``login`` in ``project`` (a Project link), sorted by entity and task."""
+    """The tasks of ``login`` in ``project`` (a Project link), sorted by entity and task.
+
+    Where the project records assignments (``task_assignees``: ShotGrid's,
+    Kitsu's, or set in the embedded store), the tasks assigned to the user; in
+    a project that records none, the tasks the user has published for.
+    """
     if not login:
         return []
     user = store.find_one("User", [["login", "is", login]], ["login"])
     if user is None:
         return []
-    link = {"type": "User", "id": user["id"]}
-    try:
-        tasks = store.find("Task", [["project", "is", project], ["task_assignees", "is", link]],
-                           TASK_FIELDS)
-    except StoreError:  # a store without assignments (the embedded one)
+    tasks = store.find("Task", [["project", "is", project]], TASK_FIELDS + ["task_assignees"])
+    if any(task.get("task_assignees") for task in tasks):
+        mine = [task for task in tasks
+                if any(u.get("id") == user["id"] for u in task.get("task_assignees") or [])]
+    else:
+        link = {"type": "User", "id": user["id"]}
         published = store.find("PublishedFile", [["project", "is", project],
                                                  ["created_by", "is", link]], ["task"])
-        ids = sorted(set(p["task"]["id"] for p in published if p.get("task")))
-        tasks = store.find("Task", [["id", "in", ids]], TASK_FIELDS) if ids else []
-    return sorted(tasks, key=_task_order)
+        ids = set(p["task"]["id"] for p in published if p.get("task"))
+        mine = [task for task in tasks if task["id"] in ids]
+    return sorted(mine, key=_task_order)
 
 
 def task_tree(store, project):

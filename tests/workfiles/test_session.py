@@ -235,8 +235,15 @@ def test_publishes_grouped_by_name_and_my_tasks(show, host, tmpdir):
     assert [p["version_number"] for p in grouped["main"]] == [2, 1]
     assert grouped["main"][0]["description"] == "take"
     tasks = my_tasks(store, store.project, "alice")
-    assert [t["id"] for t in tasks] == [entities["SH010"][1]["id"]]
+    assert [t["id"] for t in tasks] == [entities["SH010"][1]["id"]]  # published for
     assert my_tasks(store, store.project, "bob") == []
+    # once the project records assignments, "my tasks" are the assigned ones
+    bob = store.find_one("User", [["login", "is", "bob"]]) or store.create(
+        "User", {"login": "bob", "name": "Bob"})
+    blocking = entities["SH020"][1]
+    store.update("Task", blocking["id"], {"task_assignees": [bob]})
+    assert [t["id"] for t in my_tasks(store, store.project, "bob")] == [blocking["id"]]
+    assert my_tasks(store, store.project, "alice") == []
     tree = task_tree(store, store.project)
     assert [n.label for n in tree] == ["SQ010"]
     assert [s.label for s in tree[0].children] == ["SH010", "SH020"]
