@@ -134,20 +134,24 @@ def _create_entities(store, project):
     for seq_code, shot_codes in SEQUENCES:
         seq = store.create("Sequence", {"code": seq_code, "project": link})
         sequences.append(seq)
-        for shot_code in shot_codes:
+        for index, shot_code in enumerate(shot_codes):
             shots.append(store.create("Shot", {
                 "code": shot_code, "project": link,
-                "sequence": {"type": "Sequence", "id": seq["id"], "code": seq_code}}))
+                "sequence": {"type": "Sequence", "id": seq["id"], "code": seq_code},
+                "sg_cut_in": 1001, "sg_cut_out": 1048 + 24 * (index % 3)}))
     for asset_type, code in ASSETS:
         assets.append(store.create("Asset", {"code": code, "sg_asset_type": asset_type,
                                              "project": link}))
-    for entity, step_codes in [(s, SHOT_STEPS) for s in shots] + [(a, ASSET_STEPS) for a in assets]:
+    work = [(s, SHOT_STEPS) for s in shots] + [(a, ASSET_STEPS) for a in assets]
+    for number, (entity, step_codes) in enumerate(work):
         for step_code in step_codes:
             step = steps[step_code]
+            artist = users[(number + len(step_code)) % len(users)]  # each artist gets some
             tasks[(entity["type"], entity["id"], step_code)] = store.create("Task", {
                 "content": step_code, "project": link,
                 "entity": {"type": entity["type"], "id": entity["id"], "code": entity["code"]},
-                "step": {"type": "Step", "id": step["id"], "code": step_code}})
+                "step": {"type": "Step", "id": step["id"], "code": step_code},
+                "task_assignees": [{"type": "User", "id": artist["id"]}]})
     return {"project": link, "users": users, "steps": steps, "sequences": sequences,
             "shots": shots, "assets": assets, "tasks": tasks}
 
