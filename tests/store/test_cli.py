@@ -109,3 +109,28 @@ def test_codes_shared_across_sequences_are_named_by_their_sequence(show, capsys)
     assert json.loads(capsys.readouterr().out) == []
     assert run(show, "publishes", "--entity", "Shot SQ03/SH010") == 1
     assert "no Shot 'SQ03/SH010'" in capsys.readouterr().err
+
+
+def test_create_a_shot_with_its_cut_and_a_task_with_its_artists(show, capsys):
+    for argv in (["create", "Sequence", "SQ010"],
+                 ["create", "Shot", "SH010", "--sequence", "SQ010", "--cut", "1001-1096"],
+                 ["create", "User", "ada"], ["create", "User", "bob"],
+                 ["create", "Step", "anim", "--entity-type", "Shot"],
+                 ["create", "Task", "anim", "--entity", "Shot SH010", "--step", "anim",
+                  "--assignee", "ada", "--assignee", "bob"]):
+        assert run(show, *argv) == 0, capsys.readouterr().err
+    from toolkit.config import load_project
+    from toolkit.store import open_store
+    store = open_store(load_project(show))
+    try:
+        shot = store.find_one("Shot", [["code", "is", "SH010"]], ["sg_cut_in", "sg_cut_out"])
+        assert (shot["sg_cut_in"], shot["sg_cut_out"]) == (1001, 1096)
+        task = store.find_one("Task", [["content", "is", "anim"]], ["task_assignees"])
+        assert sorted(u["login"] for u in task["task_assignees"]) == ["ada", "bob"]
+    finally:
+        store.close()
+    capsys.readouterr()
+    assert run(show, "create", "Shot", "SH020", "--cut", "1096-1001") == 1
+    assert "--cut takes FIRST-LAST" in capsys.readouterr().err
+    assert run(show, "create", "Task", "fx", "--entity", "Shot SH010", "--assignee", "zed") == 1
+    assert "zed" in capsys.readouterr().err

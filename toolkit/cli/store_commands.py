@@ -37,6 +37,9 @@ def register(subparsers):
     create.add_argument("--step", help="Task: the step code")
     create.add_argument("--entity-type", dest="step_entity_type",
                         help="Step: the entity type it applies to (Shot, Asset)")
+    create.add_argument("--cut", metavar="FIRST-LAST", help="Shot: its cut range, e.g. 1001-1096")
+    create.add_argument("--assignee", action="append", default=[], metavar="LOGIN",
+                        help="Task: a user working on it (repeat for several)")
     create.add_argument("--name", help="User: full name")
     create.add_argument("--description")
     add_project_argument(create)
@@ -97,6 +100,16 @@ def _find_entity(store, text):
     return find_by_code(store, type_name, code, parent)
 
 
+def _cut_range(text):
+    """``(first, last)`` of ``"1001-1096"``; a clear error for anything else."""
+    first, sep, last = text.partition("-")
+    if not (sep and first.isdigit() and last.isdigit() and int(first) <= int(last)
+            and len(first) <= 9 and len(last) <= 9):
+        raise ReelkitError("--cut takes FIRST-LAST frame numbers such as 1001-1096, got %r"
+                           % text)
+    return int(first), int(last)
+
+
 def run_create(args):
     from toolkit.store import display_field
     project, store = _open(args)
@@ -111,6 +124,8 @@ def run_create(args):
             if args.sequence:
                 data["sequence"] = _find_entity(store, "Sequence " + args.sequence)
                 duplicate.append(["sequence", "is", data["sequence"]])
+            if args.cut:
+                data["sg_cut_in"], data["sg_cut_out"] = _cut_range(args.cut)
         elif kind == "Asset":
             if args.asset_type:
                 data["sg_asset_type"] = args.asset_type
@@ -123,6 +138,9 @@ def run_create(args):
             duplicate.append(["entity", "is", data["entity"]])
             if args.step:
                 data["step"] = _find_entity(store, "Step " + args.step)
+            if args.assignee:
+                data["task_assignees"] = [_find_entity(store, "User " + login)
+                                          for login in args.assignee]
         elif kind == "User":
             data["name"] = args.name or args.code
         # One transaction: two artists creating SH010 at once make one Shot.
