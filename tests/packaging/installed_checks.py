@@ -48,12 +48,15 @@ def is_under(path, folder):
 
 def installed_root(repo):
     """Where ``toolkit`` was imported from; never the repository."""
-    check(not any(p and is_under(p, repo) for p in sys.path),
+    # The checkout's own folder must not be importable; a virtualenv that tests/run
+    # keeps inside the checkout (.venvs/) is not the checkout.
+    check(not any(p and os.path.realpath(p) == os.path.realpath(repo) for p in sys.path),
           "the repository is on sys.path: %s" % sys.path)
     import toolkit
     from toolkit.platform import discovery
     root = os.path.dirname(os.path.dirname(os.path.abspath(toolkit.__file__)))
-    check(not is_under(root, repo), "toolkit imported from the repository: %s" % root)
+    check(os.path.realpath(root) != os.path.realpath(repo),
+          "toolkit imported from the repository: %s" % root)
     check(discovery.is_installed(root), "%s has no reelkit_engines" % root)
     return root
 
@@ -113,7 +116,11 @@ def apps_and_launch(reelkit, root, repo, project, engine):
     code, out = run(reelkit + ["launch", engine, "--dry-run", "--project", project,
                      "--context", CONTEXT])
     check(code == 0, "reelkit launch %s --dry-run failed:\n%s" % (engine, out))
-    check(repo not in out, "the launch of %s points into the repository:\n%s" % (engine, out))
+    # the checkout itself, or its packages (its .venvs/ may hold the install under test)
+    checkout = [os.path.join(repo, name) + os.sep for name in ("toolkit", "engines", "apps")]
+    bare = re.search(re.escape(repo) + r"(?=[%s\s\"']|$)" % re.escape(os.pathsep), out)
+    check(bare is None and not any(folder in out for folder in checkout),
+          "the launch of %s points into the repository:\n%s" % (engine, out))
     startup = os.path.join(engine_dir, "startup")
     used = set(re.findall(re.escape(startup) + r"[^\s%s\"']*" % re.escape(os.pathsep), out))
     check(used, "the launch of %s does not use %s:\n%s" % (engine, startup, out))
