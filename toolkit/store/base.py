@@ -393,6 +393,31 @@ def check_value(etype, field, value, what=None):
     raise StoreError("%s: unknown field" % what)  # pragma: no cover
 
 
+def publish_keys(keys):
+    """``keys`` of a ``latest_versions`` request as :func:`publish_key` tuples, in
+    order, duplicates dropped; a malformed key is a StoreError naming it."""
+    normalized, seen = [], set()
+    for key in keys:
+        try:
+            name, ptype, entity, task = key
+        except (TypeError, ValueError):
+            raise StoreError("latest_versions: a key is (name, published_file_type, "
+                             "entity, task), got %r" % (key,))
+        hashed = publish_key(name, ptype, entity, task)
+        if hashed not in seen:
+            seen.add(hashed)
+            normalized.append(hashed)
+    return normalized
+
+
+def complete_entity(etype, new_id, data):
+    """The entity a create returns: every field of ``etype``, those not in ``data`` empty."""
+    entity = {"type": etype.name, "id": new_id}
+    for field in etype.order[1:]:
+        entity[field] = data.get(field, [] if etype.kind(field) == MULTILINK else None)
+    return entity
+
+
 def linked_ids(etype, data):
     """``{entity type: set of ids}`` every link of ``data`` (checked) points at."""
     wanted = {}

@@ -293,7 +293,7 @@ class ShotgridStore(Store):
             return self.register_publish(data)
         self._check_links(etype, data)
         row = self._call("create", sg_type(etype.name), self._sg_data(etype, data))
-        return self._complete(etype, row["id"], data)
+        return base.complete_entity(etype, row["id"], data)
 
     def update(self, entity_type_name, entity_id, data):
         etype, data = self.checked_update(entity_type_name, entity_id, data)
@@ -376,25 +376,9 @@ class ShotgridStore(Store):
                 names[(type_name, found["id"])] = found[display]
         base.fill_link_names(etype, data, wanted, names)
 
-    @staticmethod
-    def _complete(etype, new_id, data):
-        entity = {"type": etype.name, "id": new_id}
-        for field in etype.order[1:]:
-            entity[field] = data.get(field, [] if etype.kind(field) == MULTILINK else None)
-        return entity
-
     # -- publishes -----------------------------------------------------------
     def latest_versions(self, keys):
-        normalized = []
-        for key in keys:
-            try:
-                name, ptype, entity, task = key
-            except (TypeError, ValueError):
-                raise StoreError("latest_versions: a key is (name, published_file_type, "
-                                 "entity, task), got %r" % (key,))
-            hashed = base.publish_key(name, ptype, entity, task)
-            if hashed not in normalized:
-                normalized.append(hashed)
+        normalized = base.publish_keys(keys)
         if not normalized:
             return {}
         wanted = set(normalized)
@@ -526,7 +510,7 @@ class ShotgridStore(Store):
         thumbnail = data.get("thumbnail_path")
         if thumbnail and os.path.isfile(thumbnail):
             self._call("upload_thumbnail", "PublishedFile", claim, thumbnail)
-        return self._complete(etype, claim, data)
+        return base.complete_entity(etype, claim, data)
 
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):

@@ -7,14 +7,13 @@ transactions, the placeholder, and the few statements that differ.
 
 import json
 import logging
-import os
 import posixpath
 
 import six
 
 from toolkit.clock import utc_now
 from toolkit.store import base
-from toolkit.store.base import Store, check_data, check_fields, check_filters, check_order
+from toolkit.store.base import Store, check_fields, check_filters, check_order
 from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
 from toolkit.store import migrations
@@ -249,16 +248,13 @@ class SqlStore(Store):
 
     # -- writing -------------------------------------------------------------
     def create(self, entity_type_name, data):
-        etype = entity_type(entity_type_name)
-        data = check_data(etype, data)
-        if etype.kind("project") == LINK and data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
+        etype, data = self.checked_create(entity_type_name, data)
         if etype.name == "PublishedFile":
             return self.register_publish(data)
         with self._transaction(write=True) as cur:
             self._resolve_links(cur, etype, data)
             new_id = self._insert(cur, etype, data)
-        return self._complete(etype, new_id, data)
+        return base.complete_entity(etype, new_id, data)
 
     def find_or_create(self, entity_type_name, data, match):
         """``(entity, created)``: the first entity whose ``match`` fields equal those
@@ -268,10 +264,7 @@ class SqlStore(Store):
         transaction (SQLite's ``BEGIN IMMEDIATE``, a table lock on PostgreSQL),
         so several processes opening a new project get one Project row.
         """
-        etype = entity_type(entity_type_name)
-        data = check_data(etype, data)
-        if etype.kind("project") == LINK and data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
+        etype, data = self.checked_create(entity_type_name, data)
         checked = check_filters(etype, [[field, "is", data.get(field)] for field in match])
         with self._transaction(write=True) as cur:
             self._lock_for_create(cur, etype)
@@ -283,7 +276,7 @@ class SqlStore(Store):
                 self._resolve_links(cur, etype, data)
                 new_id = self._insert(cur, etype, data)
         if row is None:
-            return self._complete(etype, new_id, data), True
+            return base.complete_entity(etype, new_id, data), True
         return self.find_one(etype.name, [["id", "is", int(row[0])]]), False
 
     def _lock_for_create(self, cur, etype):
@@ -291,12 +284,7 @@ class SqlStore(Store):
         transaction already excludes other writers)."""
 
     def update(self, entity_type_name, entity_id, data):
-        etype = entity_type(entity_type_name)
-        if not base._is_int(entity_id):
-            raise StoreError("update: id must be an integer, got %r" % (entity_id,))
-        data = check_data(etype, data)
-        if not data:
-            raise StoreError("update %s %d: nothing to change" % (etype.name, entity_id))
+        etype, data = self.checked_update(entity_type_name, entity_id, data)
         if etype.name == "PublishedFile":
             if data.get("path") is not None:
                 data["path"] = base.normalize_path(data["path"])  # as register_publish keys it
@@ -343,12 +331,7 @@ class SqlStore(Store):
 
     def _resolve_links(self, cur, etype, data):
         """Check every linked entity exists and fill in its display value."""
-        wanted = {}
-        for field, value in data.items():
-            kind = etype.kind(field)
-            links = [value] if kind == LINK and value else (value or []) if kind == MULTILINK else []
-            for link in links:
-                wanted.setdefault(link["type"], set()).add(link["id"])
+        wanted = base.linked_ids(etype, data)
         names = {}
         for type_name, ids in wanted.items():
             target = SCHEMA[type_name]
@@ -357,17 +340,7 @@ class SqlStore(Store):
                 target.display, target.table, ", ".join([self.ph] * len(ids))), ids)
             for row in cur.fetchall():
                 names[(type_name, int(row[0]))] = row[1]
-            for missing in ids:
-                if (type_name, missing) not in names:
-                    raise StoreError("%s: linked %s %d does not exist"
-                                     % (etype.name, type_name, missing))
-        for field, value in data.items():
-            kind = etype.kind(field)
-            if kind == LINK and value:
-                value[SCHEMA[value["type"]].display] = names[(value["type"], value["id"])]
-            elif kind == MULTILINK and value:
-                for link in value:
-                    link[SCHEMA[link["type"]].display] = names[(link["type"], link["id"])]
+        base.fill_link_names(etype, data, wanted, names)
 
     def _row(self, etype, data):
         columns, values = [], []
@@ -394,27 +367,9 @@ class SqlStore(Store):
             etype.table, ", ".join(columns), ", ".join([self.ph] * len(values))), values)
         return int(cur.fetchone()[0])
 
-    @staticmethod
-    def _complete(etype, new_id, data):
-        entity = {"type": etype.name, "id": new_id}
-        for field in etype.order[1:]:
-            entity[field] = data.get(field, [] if etype.kind(field) == MULTILINK else None)
-        return entity
-
     # -- publishes -----------------------------------------------------------
     def latest_versions(self, keys):
-        normalized = []
-        seen = set()
-        for key in keys:
-            try:
-                name, ptype, entity, task = key
-            except (TypeError, ValueError):
-                raise StoreError("latest_versions: a key is (name, published_file_type, "
-                                 "entity, task), got %r" % (key,))
-            hashed = base.publish_key(name, ptype, entity, task)
-            if hashed not in seen:
-                seen.add(hashed)
-                normalized.append(hashed)
+        normalized = base.publish_keys(keys)
         if not normalized:
             return {}
         etype = SCHEMA["PublishedFile"]
@@ -581,21 +536,8 @@ class SqlStore(Store):
                 data[field] = self._paths.stored(base.normalize_path(data[field]))
 
     def _prepare_publish(self, data):
-        etype = SCHEMA["PublishedFile"]
-        data = check_data(etype, data)
-        for required in ("path", "name", "published_file_type", "entity"):
-            if not data.get(required):
-                raise StoreError("register_publish: %r is required" % required)
-        data["path"] = base.normalize_path(data["path"]).replace("\\", "/")
-        if data.get("code") is None:
-            data["code"] = os.path.basename(data["path"])
-        self._store_paths(data)
-        if data.get("created_at") is None:
-            data["created_at"] = _now()
-        if data.get("project") is None and self.project:
-            data["project"] = {"type": "Project", "id": self.project["id"]}
-        key = base.publish_key(data["name"], data["published_file_type"], data["entity"],
-                               data.get("task"))
+        data, key = self.prepare_publish(data)
+        self._store_paths(data)  # stored relative to its root, read back against this one
         return data, key
 
     def _register(self, cur, data, key):
@@ -623,7 +565,7 @@ class SqlStore(Store):
                                        data["entity"]["id"]))
             self._raise_counter(cur, key, data["version_number"])
         return self._paths.convert_record(
-            self._complete(etype, self._insert(cur, etype, data), dict(data)))
+            base.complete_entity(etype, self._insert(cur, etype, data), dict(data)))
 
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):
