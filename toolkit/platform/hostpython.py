@@ -217,8 +217,16 @@ def find_interpreter(major, minor, environ=None):
 
 
 def _reelkit_version():
+    """The version of the Reelkit a copy was made from, with the digest of its install
+    record: two builds of one version (a studio's patched wheel) are told apart."""
     from toolkit import __version__
-    return __version__
+    import glob
+    import hashlib
+    records = sorted(glob.glob(os.path.join(REPO_ROOT, "reelkit-*.dist-info", "RECORD")))
+    if not records:
+        return __version__
+    with open(records[0], "rb") as handle:
+        return "%s+%s" % (__version__, hashlib.sha1(handle.read()).hexdigest()[:12])
 
 
 def _pip_command(major, minor, staging, requirements, python, wheelhouse):
