@@ -122,24 +122,25 @@ def apps_and_launch(reelkit, root, repo, project, engine):
     check(bare is None and not any(folder in out for folder in checkout),
           "the launch of %s points into the repository:\n%s" % (engine, out))
     # The installed engine's startup folder, or (a host given its own Python) the copy
-    # of this install in its host-Python folder, which must hold the same files.
+    # of this install in its host-Python folder.
     startup = os.path.join(engine_dir, "startup")
     pattern = r"[^\s%s\"'=]*%s" % (re.escape(os.pathsep), re.escape(
         os.path.join("reelkit_engines", engine, "startup")))
     used = set(re.findall(pattern + r"[^\s%s\"']*" % re.escape(os.pathsep), out))
     check(used, "the launch of %s does not use %s:\n%s" % (engine, startup, out))
+    check(os.path.isdir(startup), "%s has no startup folder %s" % (engine, startup))
+    host_python = re.search(r"(?m)^REELKIT_HOST_PYTHON=(\S+)", out)
     for path in sorted(used):
-        check(os.path.exists(path), "%s launches with %s, which does not exist" % (engine, path))
         base = path[:path.index(os.path.join("reelkit_engines", engine, "startup"))]
-        if os.path.realpath(base) != os.path.realpath(root):
-            for name in os.listdir(startup):
-                mine, copied = os.path.join(startup, name), os.path.join(
-                    base, "reelkit_engines", engine, "startup", name)
-                if os.path.isfile(mine):
-                    check(os.path.isfile(copied) and open(mine, "rb").read() ==
-                          open(copied, "rb").read(),
-                          "%s launches with a copy of Reelkit (%s) that differs from this "
-                          "install: %s" % (engine, base, name))
+        if os.path.realpath(base) == os.path.realpath(root):
+            check(os.path.exists(path), "%s launches with %s, which does not exist"
+                  % (engine, path))
+            continue
+        # a copy in the host-Python folder, which the real launch (re)makes from this
+        # install (a dry run prepares nothing; hostpython's marker keeps it current)
+        check(host_python is not None and is_under(base, host_python.group(1)),
+              "%s launches with %s, neither installed nor in the host-Python folder:\n%s"
+              % (engine, path, out))
     return sorted(used), apps
 
 
