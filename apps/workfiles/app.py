@@ -13,9 +13,7 @@ class WorkfilesApp(Application):
 
     def init_app(self):
         self._session = None
-        self._listener = None
-        if self.get_setting("follow_scene_context"):
-            self._listener = self.engine.host.add_scene_listener(self._on_scene_event)
+        self._listener = self.engine.host.add_scene_listener(self._on_scene_event)
         register = self.engine.register_command
         register("File Open...", self.show_file_open,
                  {"short_name": "file-open", "type": "panel", "group": "Workfiles",
@@ -37,13 +35,15 @@ class WorkfilesApp(Application):
         self._session = None
 
     def _on_scene_event(self, event):
-        """A scene opened elsewhere: follow it into its context (``follow_scene_context``)."""
-        if event != "opened":
-            return
+        """A save is told to the tracker (:meth:`Store.record_work_file`); a scene
+        opened elsewhere is followed into its context (``follow_scene_context``)."""
         from toolkit.errors import ReelkitError
         try:
-            self.session.follow_scene()
-        except ReelkitError as exc:
+            if event == "saved":
+                self.session.record_save()
+            elif event == "opened" and self.get_setting("follow_scene_context"):
+                self.session.follow_scene()
+        except ReelkitError as exc:  # never in the way of the host's own save or open
             self.logger.warning("%s", exc)
 
     @property

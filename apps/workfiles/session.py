@@ -215,6 +215,23 @@ class WorkfilesSession(object):
         self.read_only_path = None
         return self._enter(context)
 
+    def record_save(self):
+        """Tell the store the open scene was saved, when it is a work file
+        (:meth:`Store.record_work_file`: Kitsu lists it; other stores keep none).
+        Returns what the store returned, or None for a scene outside the work areas."""
+        path = self.host.current_scene_path()
+        try:
+            _, fields = WorkArea.for_path(self.project, path)
+        except WorkfilesError:
+            return None  # not a work file: nothing a tracker lists
+        context = Context.from_path(path, self.project, self.store)
+        if not context.entity or context.entity.get("id") is None:
+            return None
+        task = context.task if context.task and context.task.get("id") else None
+        user = self.context.user if self.context is not None else None
+        return self.store.record_work_file(path, context.entity, task, fields.get("name"),
+                                           fields.get("version"), user)
+
     def open_file(self, path, read_only=False):
         """Open ``path`` (switching context to the file's); return an :class:`OpenResult`.
 

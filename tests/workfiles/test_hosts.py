@@ -128,3 +128,20 @@ def test_follow_a_scene_opened_outside_workfiles(show):
         assert engine.apps["workfiles"] is second
     finally:
         engine.destroy()
+
+
+@pytest.mark.parametrize("engine", HOSTS, indirect=True)
+def test_every_save_of_a_work_file_is_told_to_the_store(engine, show):
+    """What a tracker lists as working files (Kitsu): each save, named and versioned,
+    under the file's task, heard from the host's own save callback."""
+    told = []
+    store = engine.apps["workfiles"].session.store
+    store.record_work_file = lambda *args: told.append(args)  # the stores' hook, watched
+    engine.apps["workfiles"].session.save_as("main")
+    engine.find_command("version-up").callback()
+    assert [(os.path.basename(path), entity["code"], task["content"], name, version)
+            for path, entity, task, name, version, _ in told][-2:] == [
+        (os.path.basename(work(show[0], engine.name, "SH010", 1)), "SH010", "blocking",
+         "main", 1),
+        (os.path.basename(work(show[0], engine.name, "SH010", 2)), "SH010", "blocking",
+         "main", 2)]

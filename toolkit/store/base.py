@@ -248,6 +248,17 @@ class Store(object):
         """
         raise NotImplementedError
 
+    # -- work files ----------------------------------------------------------
+    def record_work_file(self, path, entity, task=None, name=None, version=None, user=None):
+        """Tell the tracker that work file ``path`` (``name`` at ``version``, of
+        ``entity``'s ``task``, saved by ``user``) was saved.
+
+        Work files live on disk and are found there (Workfiles scans the work
+        templates); a tracker that lists them too (Kitsu's working files) keeps
+        a record. The embedded stores and ShotGrid keep none: this returns None.
+        """
+        return None
+
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):
         """Record that folder ``path`` belongs to ``entity``. Returns ``False`` if it

@@ -424,6 +424,26 @@ class KitsuStore(ReadCache):
             out["person_id"] = self._remote(data["created_by"])
         return out
 
+    # -- work files ----------------------------------------------------------
+    def record_work_file(self, path, entity, task=None, name=None, version=None, user=None):
+        """A Kitsu working file for the save (Kitsu files work files under a task: a
+        save outside any task, or not named and versioned, records nothing). One
+        record per name, task and version (Kitsu's own rule); a second save of it
+        updates the path and author. Returns the working file's Kitsu id."""
+        if task is None or not name or version is None:
+            return None
+        key = {"name": name, "task_id": self.remote_id("Task", task["id"]),
+               "entity_id": self.remote_id(entity["type"], entity["id"]),
+               "revision": int(version)}
+        data = {"path": base.normalize_path(path)}
+        if user is not None and user.get("id") is not None:
+            data["person_id"] = self.remote_id("User", user["id"])
+        found = self._call("fetch_all", "working-files", dict(key))
+        if found:
+            self._call("update", "working-files", found[0]["id"], data)
+            return found[0]["id"]
+        return self._call("create", "working-files", dict(key, **data))["id"]
+
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):
         link = base.check_link(entity, list(SCHEMA), "path_cache_add")

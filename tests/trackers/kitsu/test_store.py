@@ -124,3 +124,22 @@ def test_a_thumbnail_becomes_a_preview_on_the_publishs_task(store, shot, roots, 
 _PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
         b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
         b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_saved_work_files_are_kitsu_working_files(store, shot, roots):
+    from gazu import client as raw
+    ada = store.create("User", {"login": "ada", "name": "Ada Lovelace"})
+    task = store.create("Task", {"content": "anim", "entity": shot})
+    first = roots["primary"] + "/work/SH010_anim_main_v001.ma"
+    made = store.record_work_file(first, shot, task, "main", 1, ada)
+    again = store.record_work_file(first.replace(".ma", ".mb"), shot, task, "main", 1, ada)
+    assert again == made  # one record per name, task and version: the path follows
+    store.record_work_file(roots["primary"] + "/work/SH010_anim_main_v002.ma", shot, task,
+                           "main", 2, ada)
+    assert store.record_work_file(first, shot, None, "main", 3) is None  # no task: none
+    kitsu = store._kitsu()
+    files = sorted(raw.fetch_all("working-files", {"task_id": store.remote_id("Task", task["id"])},
+                                 client=kitsu), key=lambda f: f["revision"])
+    assert [(f["name"], f["revision"], os.path.basename(f["path"])) for f in files] == [
+        ("main", 1, "SH010_anim_main_v001.mb"), ("main", 2, "SH010_anim_main_v002.ma")]
+    assert files[0]["person_id"] == store.remote_id("User", ada["id"])
