@@ -18,6 +18,10 @@
    only): git's batched fsync, each file's writeback waited for and one fsync
    of a new dummy file, which commits the journal on ext4 and XFS but is no
    guarantee on every filesystem.
+6. The trackers (``--trackers`` runs only this part, Python 3): Kitsu against a
+   real zou server with and without the read cache, and ShotGrid (Mockgun)
+   with and without it, against SQLite in the same run: latest versions of
+   1,000 keys and the Loader's first page (``bench/trackers.py``).
 """
 
 from __future__ import print_function
@@ -62,6 +66,10 @@ def timed(label, func):
 
 
 def main():
+    if "--trackers" in sys.argv[1:]:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import trackers
+        return trackers.main()
     work = tempfile.mkdtemp(prefix="reelkit-bench-")
     try:
         if "--flush" not in sys.argv[1:]:
