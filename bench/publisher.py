@@ -73,24 +73,10 @@ def median(values):
 
 
 def make_project(folder):
-    """A project from the default config with shot SH010 (comp), and its context."""
-    from toolkit.cli.project_commands import init_project
-    from toolkit.context import Context
-    from toolkit.store import open_store
-    init_project(folder)
-    from toolkit.config import load_project
-    project = load_project(folder)
-    store = open_store(project)
-    link = store.project
-    seq = store.create("Sequence", {"code": "SQ010", "project": link})
-    shot = store.create("Shot", {"code": "SH010", "project": link,
-                                 "sequence": {"type": "Sequence", "id": seq["id"]}})
-    step = store.create("Step", {"code": "comp", "entity_type": "Shot"})
-    task = store.create("Task", {"content": "comp", "project": link,
-                                 "entity": {"type": "Shot", "id": shot["id"]},
-                                 "step": {"type": "Step", "id": step["id"]}})
-    context = Context.from_entity(shot, project=project, store=store, step=step, task=task)
-    return project, store, context
+    """A project from the default config with shot SH010 (comp task, user artist) and its
+    context: the Publisher tests' own (tests/publisher/conftest.py)."""
+    from tests.publisher.conftest import make_project as tests_project
+    return tests_project(folder)
 
 
 def overhead(project, store, context, count, rounds):

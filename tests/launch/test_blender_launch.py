@@ -15,6 +15,8 @@ import subprocess
 
 import pytest
 
+from tests.blender_binary import blender, host_python_root as shared_host_python_root
+
 from toolkit.cli import main
 
 from .conftest import REPO
@@ -49,19 +51,10 @@ with open(args[2] if engine else sys.argv[-1], "w") as handle:
 '''
 
 
-def blender():
-    for candidate in ("/usr/bin/blender", "/usr/local/bin/blender"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    raise RuntimeError("Debian's blender is required for the launcher tests "
-                       "(apt-get install blender; tests/run installs it)")
-
-
 @pytest.fixture(scope="module")
 def host_python_root():
     """Prepared once and kept between runs (the point of the folders)."""
-    return os.environ.get("REELKIT_TEST_HOST_PYTHON") or os.path.join(
-        REPO, ".venvs", "host-python")
+    return shared_host_python_root()
 
 
 def test_reelkit_launch_blender_background(studio, tmpdir, host_python_root, monkeypatch,

@@ -10,13 +10,10 @@ published in tests/publisher/test_blender.py, on bpy, which has Alembic).
 ``tests/run`` installs Blender where apt is available; without it this fails.
 """
 
-import io
 import json
 import os
 
-from toolkit.cli import main
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.blender_binary import launch_script
 
 INSIDE_BLENDER = u'''
 import contextlib, io, json, os, sys
@@ -55,33 +52,14 @@ with open(result, "w") as handle:
 '''
 
 
-def _blender():
-    for candidate in ("/usr/bin/blender", "/usr/local/bin/blender"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    raise RuntimeError("Debian's blender is required (apt-get install blender; tests/run "
-                       "installs it)")
-
-
 def test_publish_scene_in_blender_background_mode(shot_project, tmpdir, monkeypatch, capsys):
-    _blender()
     project, store, context = shot_project
     fields = dict(context.as_template_fields(), name="main", version=1)
     fields.pop("User", None)
     scene = project.templates["blender_shot_work"].apply_fields(fields)
-    monkeypatch.setenv("REELKIT_HOST_PYTHON", os.environ.get("REELKIT_TEST_HOST_PYTHON") or
-                       os.path.join(REPO, ".venvs", "host-python"))
-    monkeypatch.setenv("REELKIT_LOG_DIR", str(tmpdir.join("logs")))
-    script = str(tmpdir.join("inside.py"))
-    io.open(script, "w", encoding="utf-8").write(INSIDE_BLENDER)
     result = str(tmpdir.join("result.json"))
-    capsys.readouterr()
-    code = main(["launch", "blender", "--wait", "--project", project.root,
-                 "--context", "Shot SQ010/SH010 comp", "--", "-b", "--factory-startup",
-                 "--python", script, "--", scene, result])
-    err = capsys.readouterr().err
-    log = err.strip().splitlines()[-1].split("log: ")[-1] if err.strip() else ""
-    details = io.open(log).read() if os.path.isfile(log) else err
+    code, details = launch_script(project.root, INSIDE_BLENDER, [scene, result], tmpdir,
+                                  monkeypatch, capsys, context="Shot SQ010/SH010 comp")
     assert code == 0, details
     assert os.path.isfile(result), details  # Blender exits 0 when a --python script fails
     with open(result) as handle:

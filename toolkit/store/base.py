@@ -429,6 +429,15 @@ def complete_entity(etype, new_id, data):
     return entity
 
 
+def folders_up(rel):
+    """``rel`` and every folder above it, deepest first (a path-cache lookup's candidates)."""
+    import posixpath
+    candidates = [rel]
+    while posixpath.dirname(candidates[-1]) != candidates[-1]:
+        candidates.append(posixpath.dirname(candidates[-1]))
+    return candidates
+
+
 def linked_ids(etype, data):
     """``{entity type: set of ids}`` every link of ``data`` (checked) points at."""
     wanted = {}

@@ -555,10 +555,7 @@ class ShotgridStore(Store):
         if split is None:
             return None
         root, rel = split
-        candidates = [rel]
-        while posixpath.dirname(candidates[-1]) != candidates[-1]:
-            candidates.append(posixpath.dirname(candidates[-1]))
-        rows = [row for row in self._locations(root, candidates) if row.get("entity")]
+        rows = [row for row in self._locations(root, base.folders_up(rel)) if row.get("entity")]
         if not rows:
             return None
         deepest = max(rows, key=lambda row: len(_text(row["path_cache"])))

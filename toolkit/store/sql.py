@@ -7,7 +7,6 @@ transactions, the placeholder, and the few statements that differ.
 
 import json
 import logging
-import posixpath
 
 import six
 
@@ -606,9 +605,7 @@ class SqlStore(Store):
             return None
         root, rel = split
         # every folder at or above the path in one indexed query; the deepest wins
-        candidates = [rel]
-        while posixpath.dirname(candidates[-1]) != candidates[-1]:
-            candidates.append(posixpath.dirname(candidates[-1]))
+        candidates = base.folders_up(rel)
         ph = self.ph
         with self._transaction() as cur:
             cur.execute("SELECT entity_type, entity_id, entity_name FROM rk_path_cache WHERE "
