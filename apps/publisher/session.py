@@ -434,11 +434,15 @@ class PublishSession(object):
         if run is None:
             raise PublisherError("no publish run: integrators run in a publish pass only")
         template, fields, published_file_type, name = self.publish_target(instance)
+        frames = None
+        if instance.data.get("frameStart") is not None and \
+                instance.data.get("frameEnd") is not None:
+            frames = (instance.data["frameStart"], instance.data["frameEnd"])
         return run.add(self.context, source, template, fields, published_file_type,
                        comment=context.data.get("comment") or "", name=name,
                        thumbnail=thumbnail or context.data.get("thumbnail"),
                        dependencies=context.data.get("dependencies") or (),
-                       label=instance.data.get("name", instance.name))
+                       label=instance.data.get("name", instance.name), frame_range=frames)
 
     # -- plans and the farm ----------------------------------------------------------------
 

@@ -100,6 +100,7 @@ class PlannedPublish(object):
         self.record_path = None
         self.record = None
         self.thumbnail_path = None
+        self.frame_range = None
 
     def key(self):
         return (self.name, self.published_file_type, self.links["entity"], self.links["task"])
@@ -143,8 +144,11 @@ class PublishRun(object):
         return self._staging
 
     def add(self, context, source, template, fields, published_file_type, comment="",
-            name=None, thumbnail=None, dependencies=(), label=None):
+            name=None, thumbnail=None, dependencies=(), label=None, frame_range=None):
         """Plan one publish (arguments as :func:`toolkit.publish.publish_file`).
+
+        ``frame_range`` ``(first, last)`` is recorded for a single file that holds
+        frames (an Alembic cache, a movie); a frame sequence records its own.
 
         Everything that can be checked without a version is checked here - the
         source exists, the fields suit the template, the entity, task and
@@ -160,6 +164,8 @@ class PublishRun(object):
                                  label)
         except PublishError as exc:
             raise PublishError("%s: %s" % (label, exc))
+        if frame_range is not None:
+            planned.frame_range = (int(frame_range[0]), int(frame_range[1]))
         self.publishes.append(planned)
         return planned
 
@@ -297,8 +303,10 @@ class PublishRun(object):
             "version_number": planned.version,
             "description": planned.comment or None,
             "thumbnail_path": planned.thumbnail_path,
-            "first_frame": src.first_frame,
-            "last_frame": src.last_frame,
+            "first_frame": src.first_frame if src.first_frame is not None else
+            (planned.frame_range or (None, None))[0],
+            "last_frame": src.last_frame if src.last_frame is not None else
+            (planned.frame_range or (None, None))[1],
             "upstream": list(planned.upstream),
         })
 

@@ -25,6 +25,12 @@ What the real Houdini does and this fake models (SideFX, Houdini help):
   Before/AfterLoad (*hou.hipFileEventType*).
 - User data (``setUserData``/``userData``) is saved with the hip file
   (*hou.OpNode.setUserData*).
+- Output drivers (``/out``) are ``hou.RopNode``s: the Alembic ROP writes
+  ``filename`` from the objects matched by ``objects`` under ``root``, over
+  ``f1``-``f2`` when ``trange`` is 1, on ``RopNode.render(frame_range=...)``
+  (*Alembic output node*, *hou.RopNode.render*); an ``objects`` pattern that
+  matches nothing is an error. The file written is a stand-in (``Ogawa`` and a
+  JSON summary), not an Alembic archive.
 - Houdini's UI belongs to the main thread; work from other threads goes through
   ``hdefereval`` (*hdefereval* module). The fake refuses every call from another
   thread: stricter than Houdini, whose HOM lock serialises non-UI calls, so no
@@ -42,6 +48,9 @@ _PARMS = {"file": {"file": ""}, "alembic": {"fileName": ""},
           "principledshader": {"basecolor_texture": "", "rough_texture": ""},
           "rop_geometry": {"sopoutput": "$HIP/geo/$OS.$F4.bgeo.sc"},
           "sublayer": {"filepath1": ""}, "reference": {"filepath1": ""}}
+#: Output drivers in /out (``hou.RopNode``), by type name.
+_ROP_PARMS = {"alembic": {"filename": "$HIP/output.abc", "trange": 0, "f1": 1, "f2": 240,
+                          "f3": 1, "root": "/obj", "objects": "*"}}
 #: The same, for nodes inside a compositing network (the COP "file" node).
 _COP_PARMS = {"file": {"filename1": "", "overriderange": 0, "start": 1, "length": 1,
                        "shift": 1}}
@@ -208,7 +217,11 @@ class OpNode(object):
         self._selected = False
         self._user_data = {}
         self._locked_hda = False
-        table = _COP_PARMS if parent is not None and parent._type_name == "cop2net" else _PARMS
+        table = _PARMS
+        if parent is not None and parent._type_name == "cop2net":
+            table = _COP_PARMS
+        elif parent is not None and parent._name == "out" and parent._type_name == "manager":
+            table = _ROP_PARMS
         self._parms = dict((k, Parm(self, k, v)) for k, v in table.get(type_name, {}).items())
 
     def _lock_as_asset(self):
@@ -281,7 +294,8 @@ class OpNode(object):
         while name in self._children:
             number += 1
             name = "%s%d" % (node_name or node_type_name, number)
-        child = OpNode(name, node_type_name, self)
+        kind = RopNode if self._name == "out" and self._type_name == "manager" else OpNode
+        child = kind(name, node_type_name, self)
         self._children[name] = child
         _changed("Create %s" % node_type_name)
         return child
@@ -299,6 +313,36 @@ class OpNode(object):
             for each in _walk(_state.root):
                 each._selected = False
         self._selected = bool(on)
+
+
+class RopNode(OpNode):
+    """An output driver in ``/out``: ``render`` writes what the node is set to write."""
+
+    def render(self, frame_range=(), res=(), output_file=None, output_format=None,
+               to_flipbook=False, quality=2, ignore_inputs=False, method=None,
+               ignore_bypass_flags=False, ignore_lock_flags=False, verbose=False,
+               output_progress=False):
+        _main("RopNode.render")
+        if self._type_name != "alembic":
+            raise OperationFailed("the fake renders Alembic ROPs only, not %s"
+                                  % self._type_name)
+        path = output_file or self.parm("filename").eval()
+        root = node(self.parm("root").eval())
+        pattern = self.parm("objects").eval()
+        import fnmatch
+        patterns = pattern.split()  # space-separated patterns, names or paths
+        found = sorted(child.path() for child in (root.children() if root else ())
+                       if any(fnmatch.fnmatch(child.name(), p) or fnmatch.fnmatch(child.path(), p)
+                              for p in patterns))
+        if not found:
+            raise OperationFailed("%s: objects %r match nothing under %s"
+                                  % (self.path(), pattern, self.parm("root").eval()))
+        frames = list(frame_range) or (
+            [self.parm("f1").eval(), self.parm("f2").eval()] if self.parm("trange").eval()
+            else [frame(), frame()])
+        with io.open(path, "wb") as handle:
+            handle.write(b"Ogawa\n" + json.dumps({"objects": found, "frameRange": frames[:2]})
+                         .encode("utf-8"))
 
 
 def _walk(start):

@@ -180,6 +180,9 @@ def check_module(module_name):
     for name, value in sorted(vars(module).items()):
         if name.startswith("_") or inspect.ismodule(value):
             continue
+        plugin_commands = getattr(module, "_plugin_commands", {})
+        if any(name in names_of for names_of in plugin_commands.values()):
+            continue  # a plug-in's command (the fake says which): not Maya's own API
         defined_here = getattr(value, "__module__", module_name) == module_name
         if not defined_here:
             continue

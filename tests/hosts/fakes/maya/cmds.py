@@ -29,6 +29,11 @@ What the real Maya does and this fake models (Autodesk's documentation):
   gone, and closing it afterwards is an error.
 - Scene messages (``MSceneMessage.kAfterOpen``...) are sent to the callbacks
   ``maya.api.OpenMaya`` registered (see ``fakes/maya/api/OpenMaya.py``).
+- A plug-in's commands exist in ``maya.cmds`` only once it is loaded: ``AbcExport``
+  after ``loadPlugin("AbcExport")`` (Maya Help, *Alembic Cache*: "AbcExport -j
+  '-frameRange 1 24 -root |pCube1 -file /tmp/test.abc'"; one ``-root`` per
+  exported node, a missing root is an error). The file written here is a stand-in
+  (``Ogawa`` and a JSON summary), not an Alembic archive.
 """
 
 import io
@@ -65,9 +70,49 @@ class _State(object):
 _state = _State()
 
 
+#: Commands plug-ins add to ``maya.cmds`` when they load, by plug-in (not in
+#: maya-stubs, which lists Maya's own commands; the stub check leaves these out).
+_plugin_commands = {"AbcExport": ("AbcExport",)}
+
+
 def _reset():
     global _state
     _state = _State()
+    for names in _plugin_commands.values():
+        for name in names:
+            globals().pop(name, None)  # a fresh session has its plug-ins unloaded
+
+
+def _abc_export(jobArg=None, j=None):
+    """``AbcExport -j "<job>"``: the plug-in's command (added by ``loadPlugin``)."""
+    import shlex
+    _main_thread_only("AbcExport")
+    jobs = jobArg if jobArg is not None else j
+    for job in ([jobs] if isinstance(jobs, str) or not isinstance(jobs, list) else jobs):
+        words = shlex.split(job or "")
+        roots, frames, path = [], None, None
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word == "-root":
+                roots.append(words[index + 1])
+                index += 2
+            elif word == "-frameRange":
+                frames = [float(words[index + 1]), float(words[index + 2])]
+                index += 3
+            elif word == "-file":
+                path = words[index + 1]
+                index += 2
+            else:
+                index += 1
+        if not path:
+            raise RuntimeError("AbcExport: no -file given in the job")
+        for root in roots:
+            if root.lstrip("|").split("|")[-1] not in _state.nodes:
+                raise RuntimeError("AbcExport: %s is not a valid root node" % root)
+        with io.open(path, "wb") as handle:
+            handle.write(b"Ogawa\n" + json.dumps(
+                {"roots": roots, "frameRange": frames}).encode("utf-8"))
 
 
 def _main_thread_only(name):
@@ -359,6 +404,8 @@ def loadPlugin(*args, **flags):
         if name not in _state.plugin_paths:
             raise RuntimeError("Plug-in, \"%s\", was not found on MAYA_PLUG_IN_PATH." % name)
         _state.plugins.add(name)
+        for command in _plugin_commands.get(name, ()):
+            globals()[command] = _abc_export
     return list(args)
 
 
