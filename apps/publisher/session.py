@@ -25,7 +25,8 @@ import sys
 import time
 import traceback
 
-from toolkit.publish.run import PublishRun, recover_runs
+from toolkit.publish.journal import recover_runs
+from toolkit.publish.run import PublishRun
 
 from .discovery import discover_plugins, plugin_label, plugin_name, resolve_plugin_folders
 from .errors import PublisherError

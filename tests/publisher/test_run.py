@@ -15,7 +15,8 @@ import textwrap
 import pytest
 
 from toolkit.publish.errors import PublishError
-from toolkit.publish.run import PublishRun, journal_folder, recover_runs
+from toolkit.publish.journal import journal_folder, recover_runs
+from toolkit.publish.run import PublishRun
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -188,10 +189,10 @@ def test_kill_9_in_the_middle_leaves_nothing_published_after_recovery(shot_proje
 
 def test_a_live_run_is_never_recovered(shot_project, tmpdir):
     """A journal whose lock is held (flock, per open file) belongs to a live run."""
-    from toolkit.publish import run as run_module
+    from toolkit.publish.journal import Journal
     project, store, context = shot_project
     keep = write(str(tmpdir.join("keep.txt")))
-    journal = run_module._Journal.create(journal_folder(project))
+    journal = Journal.create(journal_folder(project))
     try:
         journal.append({"targets": [keep], "folders": [], "records": ["/nowhere"]})
         assert recover_runs(project, store) == []

@@ -17,18 +17,20 @@ skipped by the next publish: versions may have gaps, never duplicates, and no
 file is ever left half-written at a published path.
 """
 
-import getpass
 import logging
 import os
 import re
-import shutil
 
 import six
 
 from toolkit.config.project import publish_setting
 from toolkit.publish.errors import PublishError
 from toolkit.publish.source import resolve_source
-from toolkit.publish.targets import publish_targets
+from toolkit.publish.journal import Journal, journal_folder, missing_folders, recover_runs
+from toolkit.publish.links import (dependency_link, entity_link, step_link, task_link,
+                                   user_link)
+from toolkit.publish.targets import publish_targets, template_keys
+from toolkit.publish.thumbnails import copy_thumbnail, thumbnail_path
 from toolkit.publish import transfer
 
 log = logging.getLogger(__name__)
@@ -81,16 +83,16 @@ def _publish(project, context, src, template, fields, published_file_type, comme
         raise PublishError("a published file type is required (e.g. 'Maya Scene')")
     if thumbnail and not os.path.isfile(thumbnail):
         raise PublishError("thumbnail %s does not exist" % thumbnail)
-    entity = _entity_link(store, getattr(context, "entity", None))
-    task = _task_link(store, getattr(context, "task", None), entity)
-    step = _step_link(store, getattr(context, "step", None), entity)
-    created_by = _user_link(store, user if user is not None else getattr(context, "user", None))
-    upstream = [_dependency_link(store, dep) for dep in dependencies or ()]
+    entity = entity_link(store, getattr(context, "entity", None))
+    task = task_link(store, getattr(context, "task", None), entity)
+    step = step_link(store, getattr(context, "step", None), entity)
+    created_by = user_link(store, user if user is not None else getattr(context, "user", None))
+    upstream = [dependency_link(store, dep) for dep in dependencies or ()]
 
     all_fields = dict(context.as_template_fields() if context is not None else {})
     all_fields.update(fields)
     name = name or all_fields.get("name") or default_name(src.spec)
-    if "name" in _template_keys(template) and "name" not in all_fields:
+    if "name" in template_keys(template) and "name" not in all_fields:
         all_fields["name"] = name
     settings = getattr(project, "settings", None) or {}
     if read_only is None:
@@ -122,15 +124,15 @@ def _publish(project, context, src, template, fields, published_file_type, comme
             # rolled back by the next publish run or 'reelkit recover'.
             # One entry, so one flush: the reservation and what will be placed.
             journal.append({"reserved": [name, published_file_type, entity, task, version],
-                            "targets": targets + ([_thumbnail_path(thumbnail, targets[0])]
+                            "targets": targets + ([thumbnail_path(thumbnail, targets[0])]
                                                   if thumbnail else []),
-                            "folders": _missing_folders(targets), "records": [record_path]})
+                            "folders": missing_folders(targets), "records": [record_path]})
         placed = transfer.transfer(pairs, read_only=read_only, progress=progress, flush=flush,
                                    folder=folder)
-        thumbnail_path = None
+        thumbnail_copy = None
         if thumbnail:
-            thumbnail_path = _copy_thumbnail(thumbnail, pairs[0][1])
-            placed.append(thumbnail_path)
+            thumbnail_copy = copy_thumbnail(thumbnail, pairs[0][1])
+            placed.append(thumbnail_copy)
         record = store.register_publish({
             "path": record_path,
             "name": name,
@@ -141,7 +143,7 @@ def _publish(project, context, src, template, fields, published_file_type, comme
             "step": step,
             "created_by": created_by,
             "description": comment or None,
-            "thumbnail_path": thumbnail_path,
+            "thumbnail_path": thumbnail_copy,
             "first_frame": src.first_frame,
             "last_frame": src.last_frame,
             "upstream": upstream,
@@ -165,21 +167,10 @@ def _publish(project, context, src, template, fields, published_file_type, comme
 def _open_journal(project, store):
     """A publish-run journal for this publish (toolkit.publish.run), after rolling
     back the runs a crash interrupted; None for a project without a folder."""
-    from toolkit.publish.run import _Journal, journal_folder, recover_runs
     if not getattr(project, "root", None):
         return None
     recover_runs(project, store)
-    return _Journal.create(journal_folder(project))
-
-
-def _thumbnail_path(thumbnail, first_target):
-    return os.path.join(os.path.dirname(first_target), ".thumbnails",
-                        os.path.basename(first_target) + os.path.splitext(thumbnail)[1])
-
-
-def _missing_folders(paths):
-    from toolkit.publish.run import _missing_folders as missing
-    return missing(paths)
+    return Journal.create(journal_folder(project))
 
 
 def _owner_hint(store, record_path):
@@ -208,95 +199,3 @@ def default_name(spec):
     return stem.strip("._-") or base
 
 
-def _template_keys(template):
-    keys = getattr(template, "keys", None)
-    return keys if keys is not None else ()
-
-
-def _copy_thumbnail(thumbnail, first_target):
-    folder = os.path.join(os.path.dirname(first_target), ".thumbnails")
-    base = os.path.basename(first_target)
-    target = os.path.join(folder, base + os.path.splitext(thumbnail)[1])
-    try:
-        if not os.path.isdir(folder):
-            os.makedirs(folder)
-        shutil.copyfile(thumbnail, target)
-    except (EnvironmentError, shutil.Error) as exc:
-        # e.g. the thumbnail cannot be read, or ".thumbnails" is a file
-        raise PublishError("cannot copy the thumbnail %s to %s: %s" % (
-            thumbnail, target, getattr(exc, "strerror", None) or exc))
-    return target
-
-
-def _display(type_name):
-    from toolkit.store import display_field
-    return display_field(type_name)
-
-
-def _entity_link(store, entity):
-    if not entity or not isinstance(entity, dict) or not entity.get("type"):
-        raise PublishError("the context has no entity to publish for")
-    if entity.get("id") is not None:
-        return {"type": entity["type"], "id": entity["id"]}
-    # By code, under its parent: SH010 exists in every sequence, and a record
-    # linked to another sequence's SH010 would be wrong while its file looks right.
-    from toolkit.store.errors import StoreError
-    from toolkit.store.lookup import find_by_code, parent_code
-    try:
-        found = find_by_code(store, entity["type"], entity.get(_display(entity["type"])),
-                             parent_code(entity))
-    except StoreError as exc:
-        raise PublishError("cannot publish for this context: %s" % exc)
-    return {"type": found["type"], "id": found["id"]}
-
-
-def _task_link(store, task, entity):
-    if not task:
-        return None
-    if task.get("id") is not None:
-        return {"type": "Task", "id": task["id"]}
-    found = store.find_one("Task", [["content", "is", task.get("content")],
-                                    ["entity", "is", entity]], ["content"])
-    if found is None:
-        raise PublishError("task %r of %s %s is not in the store"
-                           % (task.get("content"), entity["type"], entity["id"]))
-    return {"type": "Task", "id": found["id"]}
-
-
-def _step_link(store, step, entity):
-    if not step:
-        return None
-    if step.get("id") is not None:
-        return {"type": "Step", "id": step["id"]}
-    # A Step record is optional in small set-ups: without one the publish
-    # simply carries no step link (the step is still in its path).
-    found = store.find_one("Step", [["code", "is", step.get("code")],
-                                    ["entity_type", "in", [entity["type"], None]]], ["code"])
-    return {"type": "Step", "id": found["id"]} if found else None
-
-
-def _user_link(store, user):
-    if isinstance(user, dict) and user.get("id") is not None:
-        return {"type": "User", "id": user["id"]}
-    login = user.get("login") if isinstance(user, dict) else user
-    if not login:
-        try:
-            login = getpass.getuser()
-        except Exception:  # no login name in this environment
-            return None
-    found = store.find_one("User", [["login", "is", login]], ["login"])
-    return {"type": "User", "id": found["id"]} if found else None
-
-
-def _dependency_link(store, dependency):
-    if isinstance(dependency, dict):
-        if dependency.get("type") != "PublishedFile" or dependency.get("id") is None:
-            raise PublishError("a dependency must be a PublishedFile record, got %r"
-                               % (dependency,))
-        return {"type": "PublishedFile", "id": dependency["id"]}
-    from toolkit.store import normalize_path
-    found = store.find_one("PublishedFile", [["path", "is", normalize_path(dependency)]],
-                           ["path"])
-    if found is None:
-        raise PublishError("dependency %s is not a published file" % (dependency,))
-    return {"type": "PublishedFile", "id": found["id"]}

@@ -72,7 +72,7 @@ def scan(project, store, folders=None, templates=(), now=None, grace=staging.DEF
     ``orphan_age``: see :data:`ORPHAN_AGE`. Reads only: nothing is changed.
     """
     import time
-    from toolkit.publish.run import journal_folder
+    from toolkit.publish.journal import journal_folder
     now = time.time() if now is None else now
     findings, live = _journals(journal_folder(project))
     publish_templates = _publish_templates(project, store, templates)
@@ -117,7 +117,7 @@ def repair(project, store, findings, stamp=None, grace=staging.DEFAULT_GRACE):
     :data:`RECOVERED_FOLDER` (see the module docstring for the rule).
     """
     from toolkit.publish import transfer
-    from toolkit.publish.run import recover_runs
+    from toolkit.publish.journal import recover_runs
     stamp = stamp or datetime.datetime.utcnow().strftime("%Y%m%d-%H%M%S")
     done = []
     if any(f.kind == "journal" for f in findings):
@@ -149,7 +149,7 @@ def _journals(folder):
     the live runs are placing (never judged orphans)."""
     import io
     import json
-    from toolkit.publish.run import _Journal, _SUFFIX
+    from toolkit.publish.journal import Journal, SUFFIX
     try:
         names = sorted(os.listdir(folder))
     except OSError:
@@ -157,10 +157,10 @@ def _journals(folder):
     found = []
     live = set()
     for name in names:
-        if not name.endswith(_SUFFIX):
+        if not name.endswith(SUFFIX):
             continue
         path = os.path.join(folder, name)
-        journal = _Journal.claim(path)
+        journal = Journal.claim(path)
         if journal is None:  # a live run holds it: read what it places
             try:
                 with io.open(path, "rb") as handle:

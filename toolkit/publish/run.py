@@ -30,51 +30,32 @@ The order of :meth:`PublishRun.commit`:
 A failure in 3-6 removes every file placed, releases the reserved versions and
 deletes the journal: nothing was published. A process killed in 3-6 (``kill
 -9``, a crash, a power cut) leaves its journal behind with its lock released;
-the next run in the project (or :func:`recover_runs`) finds it, sees that its
+the next run in the project (or :func:`toolkit.publish.journal.recover_runs`) finds it, sees that its
 records were never registered, and removes the files and folders it placed.
 A journal whose records are in the store (the process died between 6 and 7)
 is simply deleted.
 """
 
-import errno
-import io
-import json
 import logging
 import os
 import shutil
-import socket
 import tempfile
-import uuid
 
 import six
 
-from toolkit.clock import utc_now
 from toolkit.config.project import publish_setting
 from toolkit.publish import transfer
 from toolkit.publish.errors import PublishError
-from toolkit.publish.publisher import (
-    _copy_thumbnail, _dependency_link, _entity_link, _step_link, _task_link, _template_keys,
-    _user_link, default_name)
+from toolkit.publish.journal import (Journal, journal_folder, missing_folders,
+                                     recover_runs, remove_folders)
+from toolkit.publish.links import (dependency_link, entity_link, step_link, task_link,
+                                   user_link)
+from toolkit.publish.publisher import default_name
+from toolkit.publish.thumbnails import copy_thumbnail, thumbnail_path
 from toolkit.publish.source import resolve_source
-from toolkit.publish.targets import publish_targets
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
-    import msvcrt
+from toolkit.publish.targets import publish_targets, template_keys
 
 log = logging.getLogger(__name__)
-
-#: Folder of the run journals, relative to the project folder.
-JOURNAL_FOLDER = os.path.join(".reelkit", "publish_runs")
-_SUFFIX = ".json"
-
-
-def journal_folder(project):
-    """Where the runs of ``project`` keep their journals."""
-    return os.path.join(project.root, JOURNAL_FOLDER)
-
 
 class PlannedPublish(object):
     """One publish of a run, as :meth:`PublishRun.add` checked it.
@@ -177,23 +158,23 @@ class PublishRun(object):
             raise PublishError("thumbnail %s does not exist" % thumbnail)
         src = resolve_source(source)
         store = self.store
-        entity = _entity_link(store, getattr(context, "entity", None))
+        entity = entity_link(store, getattr(context, "entity", None))
         links = {
             "entity": entity,
-            "task": _task_link(store, getattr(context, "task", None), entity),
-            "step": _step_link(store, getattr(context, "step", None), entity),
-            "created_by": _user_link(store, self.user if self.user is not None
+            "task": task_link(store, getattr(context, "task", None), entity),
+            "step": step_link(store, getattr(context, "step", None), entity),
+            "created_by": user_link(store, self.user if self.user is not None
                                      else getattr(context, "user", None)),
         }
         upstream = []
         for dependency in dependencies or ():
-            link = _dependency_link(store, dependency)
+            link = dependency_link(store, dependency)
             if link not in upstream:
                 upstream.append(link)
         all_fields = dict(context.as_template_fields() if context is not None else {})
         all_fields.update(fields)
         name = name or all_fields.get("name") or default_name(src.spec)
-        if "name" in _template_keys(template) and "name" not in all_fields:
+        if "name" in template_keys(template) and "name" not in all_fields:
             all_fields["name"] = name
         probe = dict(all_fields, version=1)
         if src.is_sequence:
@@ -215,7 +196,7 @@ class PublishRun(object):
         if not self.publishes:
             raise PublishError("nothing to publish: the run holds no publish")
         recover_runs(self.project, self.store, self.journal_dir)
-        journal = _Journal.create(self.journal_dir)
+        journal = Journal.create(self.journal_dir)
         placed, created = [], []
         try:
             self._reserve(journal)
@@ -265,8 +246,8 @@ class PublishRun(object):
                                        % (self.publishes[other].label, planned.label, target))
             targets_all.extend(targets)
             if planned.thumbnail:
-                targets_all.append(_thumbnail_target(planned.thumbnail, targets[0]))
-        created.extend(_missing_folders(targets_all))
+                targets_all.append(thumbnail_path(planned.thumbnail, targets[0]))
+        created.extend(missing_folders(targets_all))
         journal.append({"targets": targets_all, "folders": created,
                         "records": [p.record_path for p in self.publishes]})
 
@@ -289,7 +270,7 @@ class PublishRun(object):
                 raise PublishError("%s: %s" % (planned.label, exc))
             done[0] = start + len(planned.pairs)
             if planned.thumbnail:
-                planned.thumbnail_path = _copy_thumbnail(planned.thumbnail, targets[0])
+                planned.thumbnail_path = copy_thumbnail(planned.thumbnail, targets[0])
                 placed.append(planned.thumbnail_path)
             if progress is not None:
                 progress(done[0], total, planned.label)
@@ -313,7 +294,7 @@ class PublishRun(object):
     def _undo(self, placed, created):
         for path in placed:
             transfer._remove(path)
-        _remove_folders(created)
+        remove_folders(created)
         for planned in reversed(self.publishes):
             if planned.version is None:
                 continue
@@ -338,205 +319,3 @@ class PublishRun(object):
 
     def __exit__(self, *exc_info):
         self.close()
-
-
-def recover_runs(project, store=None, journal_dir=None):
-    """Undo the runs of ``project`` whose process died before they finished.
-
-    A journal whose lock nobody holds belongs to a dead process: if its records
-    are not in the store, every file and folder it placed is removed and its
-    versions are released. Returns the journals recovered (paths).
-    """
-    folder = journal_dir or journal_folder(project)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    recovered = []
-    own_store = store is None
-    for name in names:
-        if not name.endswith(_SUFFIX):
-            continue
-        path = os.path.join(folder, name)
-        journal = _Journal.claim(path)
-        if journal is None:
-            continue  # a live run
-        try:
-            if store is None:
-                from toolkit.store import open_store
-                store = open_store(project)
-            _roll_back(journal.entries, store, path)
-            journal.discard()
-            recovered.append(path)
-        finally:
-            journal.release()
-    if own_store and store is not None:
-        store.close()
-    return recovered
-
-
-def _roll_back(entries, store, path):
-    plan = {}
-    reserved = []
-    for entry in entries:
-        if "reserved" in entry:
-            reserved.append(entry["reserved"])
-        plan.update(entry)
-    records = plan.get("records") or []
-    if records and store.publishes_by_paths(records):
-        log.info("publish run %s had registered its records: journal removed", path)
-        return
-    targets = plan.get("targets") or ()
-    for target in targets:
-        transfer._remove(target)
-    _remove_staging_leftovers(list(targets) + list(plan.get("folders") or ()))
-    _remove_folders(plan.get("folders") or ())
-    for name, published_file_type, entity, task, version in reversed(reserved):
-        try:
-            store.release_version(name, published_file_type, entity, task, version)
-        except Exception:
-            log.warning("could not release version %d of %r", version, name, exc_info=True)
-    log.warning("publish run %s was interrupted: %d file(s) it placed were removed, nothing "
-                "of it is published", path, len(plan.get("targets") or ()))
-
-
-def _thumbnail_target(thumbnail, first_target):
-    return os.path.join(os.path.dirname(first_target), ".thumbnails",
-                        os.path.basename(first_target) + os.path.splitext(thumbnail)[1])
-
-
-def _missing_folders(paths):
-    """Folders above ``paths`` that do not exist yet, deepest first."""
-    missing = set()
-    for path in paths:
-        folder = os.path.dirname(path)
-        while folder and folder not in missing and not os.path.isdir(folder):
-            missing.add(folder)
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
-    return sorted(missing, key=lambda f: (-f.count(os.sep), f))
-
-
-def _remove_staging_leftovers(paths):
-    """Remove the hidden staging copies (:func:`transfer.temporary_name`) of ``paths``
-    that a killed transfer left beside them; they are never published paths."""
-    wanted = {}
-    for path in paths:
-        folder, name = os.path.split(path)
-        wanted.setdefault(folder, set()).add(".%s%s" % (name, transfer.TMP_MARK))
-    for folder, prefixes in wanted.items():
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue
-        for name in names:
-            if any(name.startswith(prefix) for prefix in prefixes):
-                leftover = os.path.join(folder, name)
-                if os.path.isdir(leftover) and not os.path.islink(leftover):
-                    transfer._remove_tree(leftover)
-                else:
-                    transfer._remove(leftover)
-
-
-def _remove_folders(folders):
-    """Remove each folder that is empty (deepest first); a non-empty one stays."""
-    for folder in sorted(folders, key=lambda f: (-f.count(os.sep), f)):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass
-
-
-class _Journal(object):
-    """A run's journal: JSON lines appended and flushed, under an exclusive lock.
-
-    Each line is complete before the step it announces starts; a line cut short
-    by a crash is ignored when the journal is read back.
-    """
-
-    def __init__(self, path, handle):
-        self.path = path
-        self.handle = handle
-
-    @classmethod
-    def create(cls, folder):
-        if not os.path.isdir(folder):
-            try:
-                os.makedirs(folder)
-            except OSError as exc:
-                if exc.errno != errno.EEXIST:
-                    raise PublishError("cannot create the publish journal folder %s: %s"
-                                       % (folder, exc))
-        token = uuid.uuid4().hex
-        partial = os.path.join(folder, "%s.partial" % token)
-        handle = io.open(partial, "ab")
-        # Locked before it is visible under its final name: a recovering run
-        # never sees a journal of a live run unlocked.
-        _lock(handle, blocking=True)
-        journal = cls(os.path.join(folder, token + _SUFFIX), handle)
-        journal.append({"run": token, "host": socket.gethostname(), "pid": os.getpid(),
-                        "started": utc_now().isoformat()})
-        os.rename(partial, journal.path)
-        return journal
-
-    @classmethod
-    def claim(cls, path):
-        """The journal at ``path`` if its run is dead (locked by us now), else None."""
-        try:
-            handle = io.open(path, "r+b")
-        except (IOError, OSError):
-            return None
-        journal = cls(path, handle)
-        try:
-            _lock(handle, blocking=False)
-        except (IOError, OSError):
-            handle.close()
-            return None
-        if not os.path.exists(path):  # finished and removed meanwhile
-            journal.release()
-            return None
-        return journal
-
-    @property
-    def entries(self):
-        self.handle.seek(0)
-        entries = []
-        for line in self.handle.read().splitlines():
-            try:
-                entries.append(json.loads(line.decode("utf-8")))
-            except ValueError:
-                break  # cut short by a crash: what it announced never started
-        return entries
-
-    def append(self, entry):
-        self.handle.seek(0, os.SEEK_END)
-        self.handle.write((json.dumps(entry, sort_keys=True) + "\n").encode("utf-8"))
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-
-    def discard(self):
-        try:
-            os.remove(self.path)
-        except OSError:
-            pass
-        self.release()
-
-    def release(self):
-        if not self.handle.closed:
-            self.handle.close()  # closing drops the lock
-
-
-def _lock(handle, blocking):
-    """Lock ``handle``'s file for this process; IOError/OSError if taken (not blocking).
-
-    The lock goes when the process does, however it ends (``kill -9`` too):
-    ``flock`` on POSIX (NFS: emulated over ``fcntl`` locks by Linux), the first
-    byte through ``msvcrt.locking`` on Windows.
-    """
-    if fcntl is not None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        return
-    handle.seek(0)
-    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if blocking else msvcrt.LK_NBLCK, 1)

@@ -85,3 +85,9 @@ def _frame_renderer(template, fields, pattern, frames):
         if render(frame) != template.apply_fields(dict(fields, SEQ=frame)):
             return None
     return render
+
+
+def template_keys(template):
+    """The keys of ``template`` (an empty tuple for an object that has none)."""
+    keys = getattr(template, "keys", None)
+    return keys if keys is not None else ()
