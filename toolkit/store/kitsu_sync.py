@@ -46,10 +46,15 @@ def pull(store, progress=None):
     for type_name in ORDER[1:]:
         records = read[type_name]
         for index, record in enumerate(records):
-            _upsert(store, type_name, record, types)
+            _upsert(store, type_name, record, types, upstream=False)
             if progress is not None:
                 progress(type_name, index + 1, len(records))
         counts[type_name] = len(records)
+    # Dependencies once every publish is in the cache: Kitsu lists output files in
+    # no particular order, and a publish may come before the one it depends on.
+    for record in read["PublishedFile"]:
+        if ((record.get("data") or {}).get("reelkit") or {}).get("upstream"):
+            _upsert(store, "PublishedFile", record, types)
     for entity in entities:
         for entry in ((entity.get("data") or {}).get("reelkit_paths") or []):
             _cache_path(store, entity, entry)
@@ -110,8 +115,10 @@ def _int(value):
         return None
 
 
-def _upsert(store, type_name, record, types):
+def _upsert(store, type_name, record, types, upstream=True):
     data = _fields(store, type_name, record, types)
+    if not upstream:
+        data.pop("upstream", None)
     if type_name not in ("Step", "User"):
         data["project"] = {"type": "Project", "id": store.project["id"]}
     data = dict((k, v) for k, v in data.items() if v is not None or k == "description")

@@ -259,10 +259,17 @@ class CachedStore(ReadCache):
                 filters = [["project", "is", self.remote.project]]
             records = self.remote.find(type_name, filters)
             for index, record in enumerate(records):
-                self.upsert(type_name, record["id"], self._to_local(etype, record))
+                local = self._to_local(etype, record)
+                local.pop("upstream", None)  # below, once every publish is cached
+                self.upsert(type_name, record["id"], local)
                 if progress is not None:
                     progress(type_name, index + 1, len(records))
             counts[type_name] = len(records)
+            if type_name == "PublishedFile":  # a publish may come before its dependency
+                for record in records:
+                    if record.get("upstream"):
+                        self.upsert(type_name, record["id"], {
+                            "upstream": self._to_local(etype, record)["upstream"]})
         for type_name in ("Sequence", "Shot", "Asset"):
             for record in self.remote.find(type_name, [["project", "is", self.remote.project]],
                                            ["id"]):

@@ -210,10 +210,11 @@ def test_the_read_cache_answers_without_the_site(cached, roots):
 def test_sync_fills_a_new_cache(cached, roots, tmpdir):
     store_settings, store, shot = cached
     task = store.create("Task", {"content": "anim", "entity": shot})
-    upstream = _publish(store, shot, roots, "rig")
     record = store.register_publish({
         "path": roots["primary"] + "/anim.ma", "name": "anim", "published_file_type": "Maya Scene",
-        "entity": shot, "task": task, "upstream": [upstream]})
+        "entity": shot, "task": task})
+    upstream = _publish(store, shot, roots, "rig")  # the dependency comes after, on the site
+    record = store.update("PublishedFile", record["id"], {"upstream": [upstream]})
     store.path_cache_add(roots["primary"] + "/seq/SH010", shot)
     from toolkit.store import ensure_project
     fresh = open_store_from_settings(dict(store_settings,
