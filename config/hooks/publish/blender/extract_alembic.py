@@ -1,8 +1,8 @@
 """Blender: a pointcache instance's objects exported as Alembic, over its frame range."""
 
-import os
-
 import pyblish.api
+
+from toolkit.publish.exports import Export
 
 
 class ExtractAlembic(pyblish.api.InstancePlugin):
@@ -22,26 +22,14 @@ class ExtractAlembic(pyblish.api.InstancePlugin):
             raise RuntimeError("this Blender (%s) was built without Alembic: publish %s from "
                                "a Blender build with Alembic export"
                                % (bpy.app.version_string, instance.data["name"]))
-        context = instance.context
-        host = context.data["host"]
-        members = instance.data.get("members") or []
-        first = instance.data.get("frameStart")
-        last = instance.data.get("frameEnd")
-        if first is None or last is None:
-            first, last = host.get_frame_range()
-        staging = os.path.join(context.data["publishRun"].staging_dir(),
-                               instance.data["name"])
-        os.makedirs(staging)
-        path = os.path.join(staging, "%s.abc" % instance.data["name"])
+        host = instance.context.data["host"]
+        export = Export(instance, "abc", require_members=False)
         before = host.selection()
-        host.select_nodes(members)
+        host.select_nodes(export.members)
         try:
-            result = bpy.ops.wm.alembic_export(filepath=path, start=int(first), end=int(last),
-                                               selected=True, as_background_job=False)
+            result = bpy.ops.wm.alembic_export(filepath=export.path, start=export.first,
+                                               end=export.last, selected=True,
+                                               as_background_job=False)
         finally:
             host.select_nodes(before)
-        if "FINISHED" not in result or not os.path.isfile(path):
-            raise RuntimeError("Alembic export of %s did not write %s (%s)"
-                               % (", ".join(members), path, result))
-        instance.data.setdefault("files", []).append(path)
-        self.log.info("exported %s (%d-%d) to %s", ", ".join(members), first, last, path)
+        export.done(self.log, None if "FINISHED" in result else result)

@@ -4,6 +4,8 @@ import os
 
 import pyblish.api
 
+from toolkit.publish.exports import Export
+
 
 class ExtractAlembicMaya(pyblish.api.InstancePlugin):
     """``AbcExport`` of the instance's member nodes (one ``-root`` each) to the run's
@@ -17,26 +19,10 @@ class ExtractAlembicMaya(pyblish.api.InstancePlugin):
 
     def process(self, instance):
         from maya import cmds
-        context = instance.context
-        members = instance.data.get("members") or []
-        if not members:
-            raise RuntimeError("%s has no member nodes to export" % instance.data["name"])
-        first = instance.data.get("frameStart")
-        last = instance.data.get("frameEnd")
-        if first is None or last is None:
-            first, last = context.data["host"].get_frame_range()
+        export = Export(instance, "abc")
         if not cmds.pluginInfo("AbcExport", query=True, loaded=True):
             cmds.loadPlugin("AbcExport", quiet=True)
-        staging = os.path.join(context.data["publishRun"].staging_dir(),
-                               instance.data["name"])
-        os.makedirs(staging)
-        path = os.path.join(staging, "%s.abc" % instance.data["name"])
-        roots = " ".join("-root %s" % member for member in members)
-        job = '-frameRange %d %d -uvWrite -worldSpace %s -file "%s"' % (
-            int(first), int(last), roots, path.replace(os.sep, "/"))
-        cmds.AbcExport(j=job)
-        if not os.path.isfile(path):
-            raise RuntimeError("Alembic export of %s did not write %s" % (", ".join(members),
-                                                                          path))
-        instance.data.setdefault("files", []).append(path)
-        self.log.info("exported %s (%d-%d) to %s", ", ".join(members), first, last, path)
+        roots = " ".join("-root %s" % member for member in export.members)
+        cmds.AbcExport(j='-frameRange %d %d -uvWrite -worldSpace %s -file "%s"' % (
+            export.first, export.last, roots, export.path.replace(os.sep, "/")))
+        export.done(self.log)
