@@ -286,6 +286,17 @@ class Store(object):
         self.close()
 
     # -- shared checks -------------------------------------------------------
+    @staticmethod
+    def checked_find(entity_type_name, filters, fields, order, limit):
+        """``(EntityType, filters, fields, order)`` of a find, each checked (and the limit)."""
+        etype = entity_type(entity_type_name)
+        checked = check_filters(etype, filters)
+        wanted = check_fields(etype, fields)
+        ordering = check_order(etype, order)
+        if limit is not None and (not _is_int(limit) or limit < 0):
+            raise StoreError("limit must be a positive integer, got %r" % (limit,))
+        return etype, checked, wanted, ordering
+
     def checked_create(self, entity_type_name, data):
         """``(EntityType, checked data)`` of a create, the store's project filled in."""
         etype = entity_type(entity_type_name)

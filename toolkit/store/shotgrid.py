@@ -51,8 +51,8 @@ import posixpath
 import six
 
 from toolkit.store import base, claims
-from toolkit.store.base import Store, check_fields, check_filters, check_order
-from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
+from toolkit.store.base import Store
+from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
 
 #: Reelkit entity type -> ShotGrid entity type, where they differ.
@@ -113,12 +113,8 @@ class ShotgridStore(Store):
 
     # -- reading -------------------------------------------------------------
     def find(self, entity_type_name, filters=None, fields=None, order=None, limit=None):
-        etype = entity_type(entity_type_name)
-        checked = check_filters(etype, filters)
-        wanted = check_fields(etype, fields)
-        ordering = check_order(etype, order)
-        if limit is not None and (not base._is_int(limit) or limit < 0):
-            raise StoreError("limit must be a positive integer, got %r" % (limit,))
+        etype, checked, wanted, ordering = self.checked_find(entity_type_name, filters, fields,
+                                                             order, limit)
         # Text compares on a site ignore case and have no ranges: such conditions
         # are narrowed on the site where it can, then decided here exactly as SQL does.
         exact = [flt for flt in checked if flt[2] is None and etype.kind(flt[1]) == "text"]

@@ -12,7 +12,7 @@ import six
 
 from toolkit.clock import utc_now
 from toolkit.store import base
-from toolkit.store.base import Store, check_fields, check_filters, check_order
+from toolkit.store.base import Store, check_filters
 from toolkit.store.entities import DATETIME, LINK, MULTILINK, SCHEMA, entity_type
 from toolkit.store.errors import ConflictError, PathCacheConflict, StoreError
 from toolkit.store import migrations
@@ -83,12 +83,8 @@ class SqlStore(Store):
 
     # -- reading -------------------------------------------------------------
     def find(self, entity_type_name, filters=None, fields=None, order=None, limit=None):
-        etype = entity_type(entity_type_name)
-        checked = check_filters(etype, filters)
-        wanted = check_fields(etype, fields)
-        ordering = check_order(etype, order)
-        if limit is not None and (not base._is_int(limit) or limit < 0):
-            raise StoreError("limit must be a positive integer, got %r" % (limit,))
+        etype, checked, wanted, ordering = self.checked_find(entity_type_name, filters, fields,
+                                                             order, limit)
         params = []
         where = self._where(checked, params)
         columns = self._columns(etype, wanted)
