@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import sqlite3
+import time
 
 from toolkit.store.errors import ConflictError, StoreError
 from toolkit.store.sql import SqlStore
@@ -65,9 +66,7 @@ class SqliteStore(SqlStore):
         try:
             # the first statements are where a file that is not a database shows
             self._conn.execute("PRAGMA busy_timeout = %d" % int(busy_timeout * 1000))
-            # WAL is persistent: only the first opener switches it (it needs a lock)
-            if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self._conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal(busy_timeout)
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.Error as exc:
@@ -77,6 +76,26 @@ class SqliteStore(SqlStore):
             self.close()
             raise
         self.project = project
+
+    def _use_wal(self, busy_timeout):
+        """Switch the database to WAL (persistent: only the first opener does it).
+
+        Switching needs the database to itself, and SQLite answers "locked" at once,
+        without waiting, while another connection holds it: several processes
+        opening a new store together retry here, within ``busy_timeout``, until
+        one of them has switched it.
+        """
+        deadline = time.time() + busy_timeout
+        while True:
+            if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.time() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def __repr__(self):
         return "<SqliteStore %s>" % self.path
