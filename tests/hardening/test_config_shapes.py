@@ -11,6 +11,9 @@ from __future__ import unicode_literals
 import io
 import os
 import re
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -163,3 +166,41 @@ def test_a_relative_root_with_dotdot_is_read_through_the_link_as_the_os_does(pro
     _edit(str(links.join("show")), "project.yml", r"^  primary: \.$", "  primary: ../shared")
     project = load_project(str(links.join("show")))
     assert os.path.realpath(project.roots["primary"]) == os.path.realpath(str(real_shows.join("shared")))
+
+
+_KILLED_INIT = r"""
+import os, shutil, signal, sys
+copied = []
+def copy_then_die(src, dst, *args, **kwargs):
+    copied.append(dst)
+    if len(copied) == 3:   # as kill -9 would, in the middle of the copy
+        os.kill(os.getpid(), signal.SIGKILL)
+    return shutil.copy2(src, dst)
+original = shutil.copytree
+def copytree(src, dst, *args, **kwargs):
+    if not args:   # the first call (the nested ones pass everything by position)
+        kwargs["copy_function"] = copy_then_die
+    return original(src, dst, *args, **kwargs)
+shutil.copytree = copytree
+from toolkit.config.create import init_project
+init_project(sys.argv[1])
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL") or sys.version_info[0] < 3,
+                    reason="kill -9 is POSIX; copytree's copy_function is Python 3")
+def test_a_killed_init_leaves_a_hidden_copy_the_next_init_removes(tmpdir, run_cli):
+    from toolkit.publish.staging import TMP_MARK, _host_tag
+    target = tmpdir.join("show").ensure(dir=True)
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_INIT, str(target)], cwd=repo)
+    assert child.wait() == -signal.SIGKILL
+    left = [n for n in os.listdir(str(target)) if n.startswith(".config" + TMP_MARK)]
+    assert len(left) == 1 and not target.join("config").exists()
+    # another init still copying (this process is alive): never touched
+    live = target.join(".config%s%s-%d-0badf00d" % (TMP_MARK, _host_tag(), os.getpid()))
+    live.ensure(dir=True)
+    code, out, err = run_cli("init", str(target))
+    assert code == 0, err
+    names = os.listdir(str(target))
+    assert "config" in names and live.basename in names and left[0] not in names

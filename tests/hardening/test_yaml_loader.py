@@ -145,17 +145,17 @@ def test_a_forged_or_broken_cache_entry_is_ignored_and_rebuilt(cache, tmpdir, la
     path = str(tmpdir.join("project.yml"))
     with open(path, "wb") as handle:
         handle.write(raw)
-    sha = yamlcache._digest(raw)
+    source = yamlcache._source(raw)
     payload = {
         "deeply nested JSON": u"[" * 100000 + u"]" * 100000,
-        "another file's data": {"sha1": "0" * 40, "data": {"m": [["name", "evil"]], "l": 1,
+        "another file's data": {"source": u"name: evil\n", "data": {"m": [["name", "evil"]], "l": 1,
                                                             "k": [1]}},
-        "keys and lines differ": {"sha1": sha, "data": {"m": [["name", "evil"], ["x", 1]],
+        "keys and lines differ": {"source": source, "data": {"m": [["name", "evil"], ["x", 1]],
                                                         "l": 1, "k": [1]}},
-        "truncated": u'{"sha1": "',
-        "a bare list": {"sha1": sha, "data": [1, 2]},
-        "bad line numbers": {"sha1": sha, "data": {"m": [["name", "evil"]], "l": "one", "k": [1]}},
-        "too deep": {"sha1": sha, "data": _nested(300)},
+        "truncated": u'{"source": "',
+        "a bare list": {"source": source, "data": [1, 2]},
+        "bad line numbers": {"source": source, "data": {"m": [["name", "evil"]], "l": "one", "k": [1]}},
+        "too deep": {"source": source, "data": _nested(300)},
     }[label]
     entry = _forge(raw, payload)
     data = load_yaml(path)

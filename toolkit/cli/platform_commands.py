@@ -7,6 +7,12 @@ import os
 import sys
 
 from toolkit.cli.arguments import add_project_argument, project_from_args
+from toolkit.cli.parser import ReelkitParser
+
+
+#: The sub-commands register() adds: a command line naming one of them
+#: registers this module only (toolkit.cli.build_parser).
+COMMANDS = ("launch", "host-python", "run", "loader", "apps")
 
 
 def register(subparsers):
@@ -73,7 +79,7 @@ def register(subparsers):
     apps.set_defaults(func=apps_command)
 
 
-class _HostArgsParser(argparse.ArgumentParser):
+class _HostArgsParser(ReelkitParser):
     """A sub-command parser that hands everything after ``--`` over as ``host_args``.
 
     Plain argparse cannot: its positionals are matched before ``--`` is seen,

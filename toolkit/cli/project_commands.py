@@ -6,6 +6,11 @@ from toolkit.config.create import default_config_dir, init_project  # noqa: F401
 from toolkit.errors import ReelkitError
 
 
+#: The sub-commands register() adds: a command line naming one of them
+#: registers this module only (toolkit.cli.build_parser).
+COMMANDS = ("init", "validate-config", "demo")
+
+
 def register(subparsers):
     parser = subparsers.add_parser(
         "init", help="create a project from a config",

@@ -16,6 +16,11 @@ from toolkit.cli.arguments import add_project_argument, project_from_args
 from toolkit.errors import ReelkitError
 
 
+#: The sub-commands register() adds: a command line naming one of them
+#: registers this module only (toolkit.cli.build_parser).
+COMMANDS = ("recover",)
+
+
 def register(subparsers):
     """Add ``recover`` to the ``reelkit`` parser."""
     parser = subparsers.add_parser(

@@ -25,6 +25,11 @@ from toolkit.errors import ReelkitError
 CREATABLE = ("Sequence", "Shot", "Asset", "Step", "Task", "User")
 
 
+#: The sub-commands register() adds: a command line naming one of them
+#: registers this module only (toolkit.cli.build_parser).
+COMMANDS = ("create", "folders", "publishes", "publish")
+
+
 def register(subparsers):
     """Add the store sub-commands to the ``reelkit`` parser."""
     create = subparsers.add_parser("create", help="create an entity in the project's store")

@@ -9,6 +9,11 @@ from toolkit.cli.arguments import (add_project_argument, parse_field_assignments
 from toolkit.errors import ReelkitError
 
 
+#: The sub-commands register() adds: a command line naming one of them
+#: registers this module only (toolkit.cli.build_parser).
+COMMANDS = ("templates", "resolve", "parse")
+
+
 def register(subparsers):
     parser = subparsers.add_parser(
         "templates", help="list the project's templates",

@@ -7,6 +7,11 @@ import sys
 from toolkit.cli.arguments import add_project_argument, project_from_args
 
 
+#: The sub-commands register() adds: a command line naming one of them
+#: registers this module only (toolkit.cli.build_parser).
+COMMANDS = ("sync",)
+
+
 def register(subparsers):
     sync = subparsers.add_parser(
         "sync", help="refresh the local read cache of the project's tracker store (Kitsu)")

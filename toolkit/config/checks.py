@@ -5,7 +5,6 @@ Every section has one expected type; a value of another type is reported by
 entry, instead of failing later with a traceback in whatever code reads it.
 """
 
-import difflib
 
 import six
 
@@ -75,6 +74,7 @@ def check_environment_file(data, errors):
         if not isinstance(key, six.string_types):
             errors.append(_error(data, key, "keys must be text", str(key)))
         elif key not in ENVIRONMENT_KEYS and not key.startswith("_"):
+            import difflib  # only for a mistake: a millisecond of every start otherwise
             guess = difflib.get_close_matches(key, ENVIRONMENT_KEYS, n=1)
             hint = "did you mean '%s'? " % guess[0] if guess else ""
             errors.append(_error(data, key, "unknown key; %sknown keys: %s (and _name blocks)"

@@ -4,12 +4,16 @@ A project is made whole or not at all: the config is copied into a hidden
 folder beside its final place, renamed there (``--name``) and loaded, and only
 then moved to ``DIR/config`` in one rename. A broken config, a name YAML would
 read differently, a target that is a file: each is refused with nothing left.
+The hidden folder is named as publish staging is (:mod:`toolkit.publish.staging`),
+so the next ``init`` there removes one a killed ``init`` left, and never one a
+running ``init`` is still filling.
+
+``shutil`` and the staging helpers are imported where used: this module is
+imported by every ``reelkit`` command line, and only ``init`` needs them.
 """
 
 import io
 import os
-import shutil
-import uuid
 
 import six
 
@@ -52,8 +56,13 @@ def init_project(directory, config=None, name=None):
         raise ReelkitError("a project already exists there: %s" % target)
     # Validate before copying, so a broken config leaves no half-made project.
     load_project(config).templates
+    import shutil
+    from toolkit.publish.staging import TMP_MARK, staging_token
+
     made_directory = not os.path.isdir(directory)
-    staging = os.path.join(directory, ".config.%s.tmp" % uuid.uuid4().hex[:12])
+    if not made_directory:
+        _remove_stale_staging(directory)
+    staging = os.path.join(directory, ".config" + TMP_MARK + staging_token())
     try:
         if made_directory:
             os.makedirs(directory)
@@ -128,7 +137,20 @@ def _name_span(text):
     return None
 
 
+def _remove_stale_staging(directory):
+    """Remove the hidden config copies of killed ``init`` runs in ``directory``."""
+    import shutil
+    from toolkit.publish.staging import TMP_MARK, is_stale
+
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        if name.startswith(".config" + TMP_MARK) and is_stale(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _remove(staging, directory):
+    import shutil
+
     shutil.rmtree(staging, ignore_errors=True)
     if directory:
         try:

@@ -14,7 +14,6 @@ Nothing heavy is read until asked for: ``load_project`` reads ``project.yml``
 only, so a host can start quickly and fail early on a broken ``project.yml``.
 """
 
-import difflib
 import glob
 import os
 import sys
@@ -324,6 +323,7 @@ def _check_keys(settings, errors):
         if not isinstance(key, six.string_types):
             errors.append(_error(settings, key, "keys must be strings", str(key)))
         elif key not in KNOWN_KEYS and not key.startswith("_"):
+            import difflib  # only for a mistake: a millisecond of every start otherwise
             guess = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = "did you mean '%s'? " % guess[0] if guess else ""
             errors.append(_error(settings, key, "unknown key; %sknown keys: %s"
@@ -346,6 +346,7 @@ def _roots(settings, project_root, environ, errors):
         if isinstance(entry, dict):
             unknown = [k for k in entry if k not in OS_NAMES]
             for key in unknown:
+                import difflib  # only for a mistake: a millisecond of every start otherwise
                 guess = difflib.get_close_matches(str(key), OS_NAMES, n=1)
                 hint = "did you mean '%s'? " % guess[0] if guess else ""
                 errors.append(_error(entry, key, "unknown operating system; %suse %s"

@@ -3,38 +3,38 @@
 An engine reads the same config files at every start in every host. Parsing
 them again costs little with libyaml, but *importing* PyYAML costs about 80 ms
 on Python 2.7 (its reader compiles a full-Unicode regex). The cache keeps each
-parsed file as JSON, under the SHA-1 of its bytes: a changed file has another
-key, so an entry can never be stale, and nothing needs invalidating.
+parsed file as JSON together with the exact bytes it was parsed from, filed
+under checksums of those bytes: an entry is used only when its bytes are the
+file's, so it can never be stale, and nothing needs invalidating. (No
+cryptographic digest: ``hashlib`` loads OpenSSL, a few milliseconds of every
+``reelkit`` run, and the comparison of the bytes is exact where a digest is
+only very likely right.)
 
 Where: ``$REELKIT_CACHE`` (set but empty turns the cache off), else
 ``$XDG_CACHE_HOME/reelkit``, else ``~/.cache/reelkit``. The cache is only an
 accelerator: a file it cannot read or write is parsed as usual, and data JSON
 cannot hold exactly (dates, binary) is never cached.
 
-An entry is never trusted more than the YAML it stands for: it names the
-SHA-1 of the bytes it was parsed from, and its whole shape is checked as it
+An entry is never trusted more than the YAML it stands for: it holds the
+bytes it was parsed from, and its whole shape is checked as it
 is read (mappings, lists, lines, keys). An entry that does not match, is
 truncated, nested past what a config may be or otherwise unreadable is
 ignored, removed and rebuilt from the YAML.
 """
 
-import hashlib
 import io
 import json
-import logging
 import os
 import sys
-import uuid
+import zlib
 
 from toolkit.config.located import YamlList, YamlMap
-
-log = logging.getLogger(__name__)
 
 #: Returned by :func:`read` when the cache has nothing for those bytes.
 MISSING = object()
 
 # Part of every key: a change of the encoding below must never read old entries.
-_FORMAT = b"reelkit-yaml-cache-2\n"
+_FORMAT = b"reelkit-yaml-cache-3\n"
 _PY2 = sys.version_info[0] == 2
 
 
@@ -51,7 +51,10 @@ def _entry(raw):
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha1(_FORMAT + raw).hexdigest()
+    # Only a file name: two files of equal checksums share it, and the one
+    # whose bytes the entry does not hold is parsed (and written) again.
+    key = "%08x%08x%x" % (zlib.crc32(_FORMAT + raw) & 0xffffffff,
+                          zlib.adler32(raw) & 0xffffffff, len(raw))
     return os.path.join(folder, "yaml", key[:2], key + ".json")
 
 
@@ -67,12 +70,12 @@ def read(raw, source):
     try:
         with io.open(path, "r", encoding="utf-8") as handle:
             entry = json.load(handle)
-        if not isinstance(entry, dict) or entry.get("sha1") != _digest(raw):
+        if not isinstance(entry, dict) or entry.get("source") != _source(raw):
             raise ValueError("the entry is not the one of these bytes")
         return _decode(entry["data"], source, 0)
     except (IOError, OSError, ValueError, KeyError, TypeError, IndexError,
             RuntimeError) as exc:  # RuntimeError: RecursionError of deeply nested JSON
-        log.debug("ignoring unreadable YAML cache entry %s: %s", path, exc)
+        _debug("ignoring unreadable YAML cache entry %s: %s", path, exc)
         try:
             os.remove(path)
         except OSError:
@@ -80,8 +83,16 @@ def read(raw, source):
         return MISSING
 
 
-def _digest(raw):
-    return hashlib.sha1(raw).hexdigest()
+def _source(raw):
+    """``raw`` as JSON text holds it: Latin-1 maps every byte to one character."""
+    return raw.decode("latin-1")
+
+
+def _debug(message, *args):
+    # logging is imported only here: the cache is on the start path of every
+    # ``reelkit`` command, and logging costs a few milliseconds to import.
+    import logging
+    logging.getLogger(__name__).debug(message, *args)
 
 
 def write(raw, data):
@@ -90,11 +101,12 @@ def write(raw, data):
     if path is None or os.path.isfile(path):
         return
     try:
-        text = json.dumps({"sha1": _digest(raw), "data": _encode(data)}, ensure_ascii=True,
+        text = json.dumps({"source": _source(raw), "data": _encode(data)}, ensure_ascii=True,
                           separators=(",", ":"))
     except _Unencodable:
         return  # dates, binary... : parsed every time, exactly
-    tmp = "%s.%s.tmp" % (path, uuid.uuid4().hex[:8])
+    import binascii  # here: only writing needs it
+    tmp = "%s.%s.tmp" % (path, binascii.hexlify(os.urandom(4)).decode("ascii"))
     try:
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
@@ -103,7 +115,7 @@ def write(raw, data):
             handle.write(u"" + text)
         os.rename(tmp, path)  # whole entries only, even with several writers
     except (IOError, OSError) as exc:
-        log.debug("cannot write YAML cache entry %s: %s", path, exc)
+        _debug("cannot write YAML cache entry %s: %s", path, exc)
         try:
             os.remove(tmp)
         except OSError:
