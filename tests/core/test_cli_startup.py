@@ -20,7 +20,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 #   shutil: argparse's help formatter imports it (toolkit.cli.parser)
 #   uuid, difflib, _strptime, binascii: needed only to write, on a mistake,
 #   or for timestamp formats the key does not read itself
-HEAVY = ("logging", "hashlib", "shutil", "uuid", "difflib", "_strptime", "binascii")
+#   datetime: only when a timestamp is written or read; threading: _thread
+HEAVY = ("logging", "hashlib", "shutil", "uuid", "difflib", "_strptime", "binascii", "datetime",
+         "threading")
 
 
 def _run(code, *args, **kwargs):

@@ -218,7 +218,7 @@ MAX_KEYS_IN_A_ROW = 2
 _KEYS_SIDE_BY_SIDE = re.compile(r"(?:\{%s\}){%d,}" % (_NAME, MAX_KEYS_IN_A_ROW + 1))
 
 
-def check_key_runs(tokens, key_for_name):
+def check_key_runs(texts, key_for_name):
     """Raise DefinitionError when a variant holds more than :data:`MAX_KEYS_IN_A_ROW`
     open-ended keys in a row (``{a}{b}{c}``).
 
@@ -227,11 +227,11 @@ def check_key_runs(tokens, key_for_name):
     file name with five such keys). A literal between them (``{a}_{b}``) or a
     key with ``choices`` bounds it.
 
-    Read from the variants' text (:func:`variant_texts`): only where one regex
-    finds that many key references side by side are the keys looked at, which
-    keeps this check out of the way of a config's load time.
+    Read from the variants' text (``texts``, from :func:`variant_texts`): only
+    where one regex finds that many key references side by side are the keys
+    looked at, which keeps this check out of the way of a config's load time.
     """
-    for text in variant_texts(tokens):
+    for text in texts:
         for side_by_side in _KEYS_SIDE_BY_SIDE.finditer(text):
             run = []
             for name in key_names_of(side_by_side.group(0)) + [None]:

@@ -51,12 +51,13 @@ Ranking when several templates match (the rule ``template_from_path`` follows):
 
 import os
 import re
-import threading
 from operator import itemgetter
+
+from six.moves import _thread  # not threading: a millisecond of every start
 
 from toolkit.errors import TemplateMatchError
 from toolkit.templates.definition import (Literal, component_tokens, key_names_of,
-                                          literal_pattern, variant_texts)
+                                          literal_pattern)
 
 _WINDOWS = os.name == "nt"
 _MEMO_SIZE = 2048
@@ -514,7 +515,7 @@ class PathIndex(object):
         self._compiled = {}  # regex text -> compiled, shared by the variants writing it
         # Building a depth, or adding a template, is done by one thread at a
         # time; lookups need no lock (a depth's road is set once it is whole).
-        self._building = threading.Lock()
+        self._building = _thread.allocate_lock()
         for template in templates:
             self._index(template)
 
@@ -537,7 +538,7 @@ class PathIndex(object):
                 else None
         # Variants as text (see variant_texts): components are strings here,
         # made token lists only where a regex is built from them.
-        for text in variant_texts(template._tokens):
+        for text in template.variant_texts:
             components = text.split("/")
             count = len(components)
             if root.ways.get(count, _PENDING) is _PENDING:

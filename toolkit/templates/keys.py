@@ -15,12 +15,10 @@ Text typed by a person (the CLI, an environment variable) goes through
 :meth:`Key.value_from_str` only reads text the key's own pattern matched.
 """
 
-import datetime
 import re
 
 import six
 
-from toolkit.clock import utc_now
 from toolkit.errors import FieldError
 from toolkit.templates.definition import literal_pattern
 
@@ -212,7 +210,12 @@ class StringKey(Key):
             self.pattern = NAMED_FILTERS.get(filter_by) or "(?:%s)" % filter_by
             self.may_span_folders = (filter_by not in NAMED_FILTERS
                                      and _may_match_slash(filter_by))
-        self._whole = re.compile("(?:%s)\\Z" % self.pattern)
+        self._whole = None  # compiled on first write: most keys are only ever read
+
+    def _whole_match(self, value):
+        if self._whole is None:
+            self._whole = re.compile("(?:%s)\\Z" % self.pattern)
+        return self._whole.match(value)
 
     def str_from_value(self, value, template=None):
         if not isinstance(value, six.string_types):
@@ -224,7 +227,7 @@ class StringKey(Key):
             if (value.lower() if self.ignore_case else value) not in self._choice_set:
                 _refuse(self, value, template,
                         "not one of %s" % ", ".join(self.choices))
-        elif not self._whole.match(value):
+        elif not self._whole_match(value):
             _refuse(self, value, template, "characters not allowed by filter %s"
                     % (self.filter_by or "(any text without '/')"))
         return value
@@ -240,8 +243,8 @@ def check_pattern_cost(pattern):
     """
     try:
         items = _sre_parse().parse(pattern)
-    except Exception:  # noqa: BLE001 - re.compile reports a bad pattern itself
-        return
+    except Exception as exc:  # noqa: BLE001 - re.error; RecursionError, OverflowError...
+        raise ValueError("filter_by %r is not a valid regular expression: %s" % (pattern, exc))
     nested = _nested_repeat(items, False)
     if nested:
         raise ValueError("filter_by %r holds %s: such a pattern can take exponential time "
@@ -621,6 +624,7 @@ class TimestampKey(Key):
         if self._parts is None:
             # Directives this module does not read itself: let strptime check
             # them (only then: importing _strptime costs a few milliseconds).
+            import datetime
             sample = datetime.datetime(2001, 2, 3, 4, 5, 6, 789000)
             try:
                 written = sample.strftime(self.format_spec)
@@ -629,6 +633,9 @@ class TimestampKey(Key):
                 raise ValueError("timestamp format_spec %r: %s" % (format_spec, exc))
 
     def str_from_value(self, value, template=None):
+        import datetime
+        from toolkit.clock import utc_now
+
         if value in ("now", "utc_now"):
             value = utc_now() if value == "utc_now" else datetime.datetime.now()
         if isinstance(value, datetime.datetime):
@@ -650,6 +657,8 @@ class TimestampKey(Key):
         return text
 
     def value_from_str(self, text):
+        import datetime
+
         if self._parts is not None:
             # strptime is slow (tens of microseconds): read the digits directly.
             match = self._parts.match(text)

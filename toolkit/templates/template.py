@@ -17,8 +17,9 @@ Optional sections are taken whenever the path allows it.
 
 import os
 import re
-import threading
 from collections import OrderedDict
+
+from six.moves import _thread  # not threading: a millisecond of every start
 
 from toolkit.errors import FieldError, TemplateError, TemplateMatchError
 from toolkit.templates.arguments import check_fields, check_path
@@ -28,7 +29,7 @@ from toolkit.templates.keys import StringKey
 
 _WINDOWS = os.name == "nt"
 # One template's reading is planned by one thread at a time (see _plan_reading).
-_PLANNING = threading.Lock()
+_PLANNING = _thread.allocate_lock()
 # Fields usable as regex group names as they are (a dotted key is not).
 _GROUP_NAME = re.compile(r"^(?!__)[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -61,7 +62,10 @@ class Template(object):
                     "keys %s and %s are both stored as field %r" % (other.name, key.name, key.field))
             self.keys[key.field] = key
             self._by_name[key_name] = key
-        _definition.check_key_runs(self._tokens, self._by_name.get)
+        #: The text of each variant (definition.variant_texts), read by the
+        #: check below and by the path index.
+        self.variant_texts = _definition.variant_texts(self._tokens)
+        _definition.check_key_runs(self.variant_texts, self._by_name.get)
         self._required = [keys[n].field for n in _definition.required_key_names(self._tokens)]
         self._regex = None       # compiled on first use: see regex
         self._regex_text = None  # with _converters, _checked, _twins: see _plan_reading
