@@ -90,3 +90,55 @@ def test_publish_file_names_an_argument_of_the_wrong_type(project_dir, source, f
         publish_file(project, None, source, project.templates["maya_shot_publish"], fields,
                      "Maya Scene")
     assert "publish_file" in str(info.value)
+
+
+# -- the same rule for every way in: publish_file and a PublishRun ------------------
+
+def _api_publish(project_dir, source, fields, through_run):
+    from toolkit.config import load_project
+    from toolkit.context import Context
+    from toolkit.publish import publish_file
+    from toolkit.publish.run import PublishRun
+    from toolkit.store import open_store
+    project = load_project(project_dir)
+    store = open_store(project)
+    try:
+        context = Context.from_string("Shot SH010 anim", project=project, store=store)
+        template = project.templates["maya_shot_publish"]
+        if not through_run:
+            return publish_file(project, context, source, template, fields, "Maya Scene",
+                                store=store)
+        run = PublishRun(project, store)
+        try:
+            run.add(context, source, template, fields, "Maya Scene")
+            return run.commit()
+        finally:
+            run.close()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("through_run", [False, True])
+@pytest.mark.parametrize("fields, words", [
+    ({"Shot": "SH020", "name": "main"}, "contradicts the context"),
+    ({"Step": "comp", "name": "main"}, "contradicts the context"),
+    ({"version": 7, "name": "main"}, "allocates the version"),
+])
+def test_the_api_refuses_what_the_command_line_refuses(shot_project, fields, words,
+                                                         through_run):
+    from toolkit.publish.errors import PublishError
+    project_dir, source = shot_project
+    with pytest.raises(PublishError) as info:
+        _api_publish(project_dir, source, fields, through_run)
+    assert words in str(info.value)
+    assert not os.path.isdir(os.path.join(project_dir, "sequences", "SQ020"))
+    assert not os.path.isdir(os.path.join(project_dir, "sequences", "SQ010", "SH010", "anim",
+                                          "publish"))
+
+
+@pytest.mark.parametrize("through_run", [False, True])
+def test_the_api_accepts_fields_equal_to_the_context(shot_project, through_run):
+    project_dir, source = shot_project
+    records = _api_publish(project_dir, source, {"Shot": "SH010", "name": "main"}, through_run)
+    record = records[0] if isinstance(records, list) else records
+    assert record["version_number"] == 1 and "SH010_main_v001" in record["path"]

@@ -259,28 +259,20 @@ def run_publish(args):
         store.close()
 
 
-#: Fields a publish allocates itself: ``--field`` may not set them.
-ALLOCATED_FIELDS = ("version",)
-
-
 def publish_fields(template, context, text_fields):
     """Typed values of ``--field KEY=VALUE`` for a publish in ``context``.
 
     Refused, each with one clear error: a key the template does not have, a
-    value its key refuses, ``version`` (the store allocates it: a publish never
-    chooses its own version), and a field that contradicts the context
-    (``Shot=SH020`` in an SH010 context would write into SH020's folders).
-    A field equal to the context's own value is accepted.
+    value its key refuses, and what :mod:`toolkit.publish.fields` refuses of
+    every publish: ``version`` (the store allocates it) and a field that
+    contradicts the context (``Shot=SH020`` in an SH010 context). A field
+    equal to the context's own value is accepted.
     """
     from toolkit.cli.template_commands import typed_fields
-    for name in text_fields:
-        if name in ALLOCATED_FIELDS:
-            raise ReelkitError("--field %s: the store allocates the version of a publish "
-                               "(the next free one); it cannot be set" % name)
+    from toolkit.publish.fields import ALLOCATED_FIELDS, check_publish_fields
+    # before typing: "version=abc" is refused for what it sets, not for its spelling
+    check_publish_fields(None, dict((name, value) for name, value in text_fields.items()
+                                    if name in ALLOCATED_FIELDS), "--field")
     fields = typed_fields(template, text_fields)
-    own = context.as_template_fields() if context is not None else {}
-    for name, value in sorted(fields.items()):
-        if name in own and own[name] != value:
-            raise ReelkitError("--field %s=%s contradicts the context %s (%s=%s): publish in "
-                               "that context instead" % (name, value, context, name, own[name]))
+    check_publish_fields(context, fields, "--field")
     return fields

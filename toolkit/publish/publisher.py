@@ -25,6 +25,7 @@ import six
 
 from toolkit.config.project import publish_setting
 from toolkit.publish.errors import PublishError
+from toolkit.publish.fields import publish_fields
 from toolkit.publish.source import resolve_source
 from toolkit.publish.journal import Journal, journal_folder, missing_folders, recover_runs
 from toolkit.publish.links import (dependency_link, entity_link, step_link, task_link,
@@ -45,9 +46,10 @@ def publish_file(project, context, source, template, fields, published_file_type
     """Publish ``source`` through ``template``; return the PublishedFile record.
 
     ``source``: a file, or a frame sequence (``plate.%04d.exr``, ``plate.####.exr``,
-    ``plate.@@@@.exr`` or ``plate.1001-1100#.exr``). ``fields`` add to (and
-    override) ``context.as_template_fields()``; ``version`` is allocated, and
-    each frame goes to ``template`` with ``SEQ`` set to its number.
+    ``plate.@@@@.exr`` or ``plate.1001-1100#.exr``). ``fields`` add to
+    ``context.as_template_fields()``; one that contradicts the context, or a
+    ``version`` (the store allocates it), is refused (:mod:`toolkit.publish.fields`).
+    Each frame goes to ``template`` with ``SEQ`` set to its number.
     ``name`` defaults to ``fields["name"]``, else the source's name without
     version, frame and extension. ``dependencies``: upstream publishes (records
     or published paths). ``read_only`` defaults to the project setting
@@ -89,8 +91,7 @@ def _publish(project, context, src, template, fields, published_file_type, comme
     created_by = user_link(store, user if user is not None else getattr(context, "user", None))
     upstream = [dependency_link(store, dep) for dep in dependencies or ()]
 
-    all_fields = dict(context.as_template_fields() if context is not None else {})
-    all_fields.update(fields)
+    all_fields = publish_fields(context, fields)
     name = name or all_fields.get("name") or default_name(src.spec)
     if "name" in template_keys(template) and "name" not in all_fields:
         all_fields["name"] = name

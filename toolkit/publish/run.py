@@ -46,6 +46,7 @@ import six
 from toolkit.config.project import publish_setting
 from toolkit.publish import transfer
 from toolkit.publish.errors import PublishError
+from toolkit.publish.fields import publish_fields
 from toolkit.publish.journal import (Journal, journal_folder, missing_folders,
                                      recover_runs, remove_folders)
 from toolkit.publish.links import (dependency_link, entity_link, step_link, task_link,
@@ -171,8 +172,7 @@ class PublishRun(object):
             link = dependency_link(store, dependency)
             if link not in upstream:
                 upstream.append(link)
-        all_fields = dict(context.as_template_fields() if context is not None else {})
-        all_fields.update(fields)
+        all_fields = publish_fields(context, fields, label)
         name = name or all_fields.get("name") or default_name(src.spec)
         if "name" in template_keys(template) and "name" not in all_fields:
             all_fields["name"] = name
