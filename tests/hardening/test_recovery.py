@@ -141,3 +141,56 @@ def test_staging_names_carry_their_host_and_process():
 def test_recover_refuses_a_bad_grace(project_dir, run_cli):
     code, out, err = run_cli("recover", "--project", project_dir, "--grace", "-1")
     assert_one_error_line(code, err)
+
+
+def _stored_paths(project_dir):
+    import sqlite3
+    connection = sqlite3.connect(os.path.join(project_dir, ".reelkit", "reelkit.sqlite"))
+    try:
+        return connection.execute("SELECT id, path, thumbnail_path FROM rk_published_file "
+                                  "ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
+def test_records_written_with_absolute_paths_are_reported_then_stored_relative(
+        shot_project, run_cli, tmpdir):
+    import shutil
+    import sqlite3
+    project_dir, source = shot_project
+    thumbnail = tmpdir.join("thumb.png")
+    thumbnail.write("png")
+    code, out, err = run_cli("publish", source, "--project", project_dir, "--context", CONTEXT,
+                             "--template", "maya_shot_publish", "--type", "Maya Scene",
+                             "--name", "main", "--thumbnail", str(thumbnail))
+    assert code == 0, err
+    (record_id, stored, stored_thumb), = _stored_paths(project_dir)
+    assert stored.startswith("{primary}/") and stored_thumb.startswith("{primary}/")
+    # as an older Reelkit wrote it: absolute
+    root = os.path.realpath(project_dir).replace(os.sep, "/")
+    absolute = root + stored[len("{primary}"):]
+    connection = sqlite3.connect(os.path.join(project_dir, ".reelkit", "reelkit.sqlite"))
+    with connection:
+        connection.execute("UPDATE rk_published_file SET path = ?, thumbnail_path = ? "
+                           "WHERE id = ?", (absolute, root + stored_thumb[len("{primary}"):],
+                                            record_id))
+    connection.close()
+
+    code, out, err = _recover(run_cli, project_dir)
+    assert code == 1, out + err
+    assert "records" in out and "absolute path under root 'primary'" in out
+    assert _stored_paths(project_dir)[0][1] == absolute   # a report changes nothing
+
+    code, out, err = _recover(run_cli, project_dir, "--repair")
+    assert code == 0, out + err
+    assert _stored_paths(project_dir) == [(record_id, stored, stored_thumb)]
+    code, out, err = _recover(run_cli, project_dir)
+    assert code == 0 and "nothing to recover" in out, out + err
+
+    # the project moved: the record reads against the new place
+    moved = str(tmpdir.join("moved"))
+    shutil.move(project_dir, moved)
+    code, out, err = run_cli("publishes", "--project", moved, "--json")
+    assert code == 0, err
+    assert os.path.realpath(moved).replace(os.sep, "/") + stored[len("{primary}"):] in \
+        out.replace("\\\\", "/")

@@ -26,10 +26,11 @@ def register(subparsers):
     parser = subparsers.add_parser(
         "recover", help="report (and --repair) what crashed publishes left",
         description="Find stale staging copies of killed publishes, journals of interrupted "
-                    "publish runs, and files at published paths that no publish record names. "
-                    "Report them (exit 1 when there is any), or repair them with --repair: "
-                    "staging removed, runs rolled back, paths without a record moved to "
-                    ".reelkit/recovered/ in the project (never deleted).")
+                    "publish runs, files at published paths that no publish record names, and "
+                    "publish records that keep absolute paths. Report them (exit 1 when there "
+                    "is any), or repair them with --repair: staging removed, runs rolled back, "
+                    "paths without a record moved to .reelkit/recovered/ in the project (never "
+                    "deleted), records rewritten relative to their storage root.")
     parser.add_argument("--repair", action="store_true", help="repair what is found")
     parser.add_argument("--template", action="append", default=[], metavar="NAME",
                         help="also check the published paths of this template (repeatable); "

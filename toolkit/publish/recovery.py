@@ -14,6 +14,12 @@ partial file at a published path of a new version folder, but it may leave:
 ``orphan``
     files at a published path that no record in the store names: the killed
     publish placed them (or part of a frame set) but never registered them.
+``records``
+    not a crash's, but found and repaired here too: publish records written
+    before paths were stored relative to their root, still holding an absolute
+    path under a root (one finding per root). ``repair`` rewrites them relative
+    (:meth:`toolkit.store.base.Store.relativize_publish_paths`), so they stay
+    readable once the project moves or is seen from another OS.
 
 **The rule for a path without a record**: it is not a publish. Nothing reads
 it (the Loader lists records), and it blocks the next publish that would land
@@ -97,6 +103,10 @@ def scan(project, store, folders=None, templates=(), now=None, grace=staging.DEF
                     recorded = _recorded_path(project, publish_templates, path)
                     if recorded is not None:
                         candidates.setdefault(recorded, []).append(path)
+    for name, count in sorted(store.absolute_publish_paths().items()):
+        findings.append(Finding("records", store.roots.get(name, name), [], "%d publish "
+                                "record(s) keep an absolute path under root '%s' (written before "
+                                "paths were stored relative to their root)" % (count, name)))
     if candidates:
         known = store.publishes_by_paths(list(candidates))
         from toolkit.store import normalize_path
@@ -123,6 +133,9 @@ def repair(project, store, findings, stamp=None, grace=staging.DEFAULT_GRACE):
     if any(f.kind == "journal" for f in findings):
         recovered = set(recover_runs(project, store))
         done.extend(f for f in findings if f.kind == "journal" and f.path in recovered)
+    if any(f.kind == "records" for f in findings):
+        store.relativize_publish_paths()
+        done.extend(f for f in findings if f.kind == "records")
     for finding in findings:
         if finding.kind == "staging":
             # Checked again: the publish may have been a live one of another host.

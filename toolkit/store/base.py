@@ -259,6 +259,20 @@ class Store(object):
         """
         return None
 
+    # -- stored paths --------------------------------------------------------
+    def absolute_publish_paths(self):
+        """``{root name: count}`` of publish records that keep an absolute path
+        under a storage root: written before paths were stored relative to their
+        root (:mod:`toolkit.store.rootpaths`). They read well on this machine, but
+        not once the project moves or is seen from another OS. A store holding
+        no such records (a tracker) returns ``{}``."""
+        return {}
+
+    def relativize_publish_paths(self):
+        """Store the path fields of those records relative to their root, in one
+        transaction; returns how many records were rewritten."""
+        return 0
+
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):
         """Record that folder ``path`` belongs to ``entity``. Returns ``False`` if it

@@ -3,9 +3,10 @@
 A project moved to another mount, or seen from another OS (roots per OS in
 ``project.yml``), keeps its publishes: the store writes a path under a root as
 ``{<root name>}/<path below the root>`` and gives it back joined to the root
-as this machine configures it. A path under no root is kept absolute, as are
-records written before this rule (both spellings are matched when looking a
-path up), so nothing needs migrating.
+as this machine configures it. A path under no root is kept absolute. Records
+written before this rule keep their absolute path (both spellings are matched
+when looking a path up) until ``reelkit recover --repair`` rewrites them
+(:meth:`toolkit.store.base.Store.relativize_publish_paths`).
 """
 
 import six

@@ -562,6 +562,37 @@ class SqlStore(Store):
         return self._paths.convert_record(
             base.complete_entity(etype, self._insert(cur, etype, data), dict(data)))
 
+    # -- stored paths --------------------------------------------------------
+    def absolute_publish_paths(self):
+        counts = {}
+        with self._transaction() as cur:
+            for _, stored in self._absolute_publish_rows(cur):
+                name = stored["path"][1:stored["path"].index("}")]
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def relativize_publish_paths(self):
+        with self._transaction(write=True) as cur:
+            rows = self._absolute_publish_rows(cur)
+            for record_id, stored in rows:
+                cur.execute("UPDATE rk_published_file SET path = {ph}, thumbnail_path = {ph} "
+                            "WHERE id = {ph}".format(ph=self.ph),
+                            (stored["path"], stored["thumbnail_path"], record_id))
+        return len(rows)
+
+    def _absolute_publish_rows(self, cur):
+        """``[(id, {"path", "thumbnail_path"} as they would be stored now)]`` of the
+        records whose path is absolute and under a root."""
+        cur.execute("SELECT id, path, thumbnail_path FROM rk_published_file "
+                    "WHERE path NOT LIKE '{%'")
+        rows = []
+        for record_id, path, thumbnail in cur.fetchall():
+            stored = self._paths.stored(path)
+            if stored != path:
+                rows.append((record_id, {"path": stored, "thumbnail_path": self._paths.stored(
+                    thumbnail) if thumbnail else thumbnail}))
+        return rows
+
     # -- path cache ----------------------------------------------------------
     def path_cache_add(self, path, entity):
         root, rel = self.split_path(path)
