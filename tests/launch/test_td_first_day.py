@@ -106,10 +106,14 @@ def test_validate_config_checks_the_launchers(studio, capsys):
     versions:
       "4.2": {linux: /opt/blender-4.2/blender, python: "3"}
       "3.6": {linux: /opt/blender-3.6/blender, args: -b}
+      "3.5": {linux: /opt/blender-3.5/blender, args: [-b, 2, {a: b}, null]}
 """)
     assert main(["validate-config", project.config_dir]) == 1
     out = capsys.readouterr().out
     assert "launchers.blender.pyhton: unknown key" in out
     assert "launchers.blender.versions.4.2.python: a host Python version looks like" in out
     assert "launchers.blender.versions.3.6.args: args must be a list" in out
-    assert "4 problem(s)" not in out and "3 problem(s)" in out  # each once
+    assert "launchers.blender.versions.3.5.args: args[2] must be a word of the command line " \
+        "(text or a number), got a mapping" in out
+    assert "launchers.blender.versions.3.5.args: args[3] must be a word" in out
+    assert "6 problem(s)" not in out and "5 problem(s)" in out  # each once

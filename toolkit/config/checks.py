@@ -60,9 +60,9 @@ def check_launchers(container, errors):
             continue
         for option, value in entry.items():
             # Other options (python, args, versions, scan) are checked by the launcher.
-            if option in OS_NAMES and not (isinstance(value, six.string_types) or (
+            if option in OS_NAMES and not (isinstance(value, six.string_types) and value or (
                     isinstance(value, list) and value
-                    and all(isinstance(v, six.string_types) for v in value))):
+                    and all(isinstance(v, six.string_types) and v for v in value))):
                 errors.append(_error(entry, option, "must be an executable path or a list of "
                                      "paths (the first that exists wins)",
                                      "%s.%s" % (key, option)))

@@ -480,6 +480,16 @@ def _check_entry(container, name, entry, key, top, seen):
         elif field == "args" and not isinstance(value, list):
             problems.append(ConfigError("args must be a list", where_field[0], where_field[1],
                                         key + ".args"))
+        elif field == "args":
+            # each is one word of the command line: text or a number, nothing else
+            for index, word in enumerate(value):
+                if word is None or isinstance(word, (bool, dict, list)):
+                    problems.append(ConfigError(
+                        "args[%d] must be a word of the command line (text or a number), got %s"
+                        % (index, "nothing" if word is None else "a mapping"
+                           if isinstance(word, dict) else "a list"
+                           if isinstance(word, list) else "true/false"),
+                        where_field[0], where_field[1], key + ".args"))
         elif field == "versions":
             if not isinstance(value, dict):
                 problems.append(ConfigError("versions must be a mapping version -> entry",
