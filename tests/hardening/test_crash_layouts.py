@@ -96,3 +96,38 @@ def test_a_killed_frame_set_is_rolled_back_by_the_next_publish(frames_project, r
     assert len(set(re.sub(r"\.\d{4}\.exr$", "", f) for f in frames)) == 1
     code, out, err = run_cli("recover", "--project", project_dir, "--orphan-age", "0")
     assert code == 0 and "nothing to recover" in out
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is POSIX")
+def test_a_killed_frame_set_is_undone_by_the_next_engine_that_starts(frames_project, run_cli):
+    # as a database rolls back on open: no publish needed, any host starting here
+    from toolkit.config import load_project
+    from toolkit.context import Context
+    from toolkit.platform.engine import start_engine
+    project_dir, source = frames_project
+    os.makedirs(os.path.join(project_dir, "sequences", "SQ010", "SH010", "anim", "publish",
+                             "frames"))
+    code = subprocess.call([sys.executable, "-c", _KILLED_PUBLISH, project_dir, source, "4",
+                            "place"])
+    assert code == -signal.SIGKILL
+    assert len(_frames(project_dir)) == 4
+    project = load_project(project_dir)
+    engine = start_engine("shell", Context(project), project)
+    try:
+        assert _frames(project_dir) == []
+    finally:
+        engine.destroy()
+    code, out, err = run_cli("recover", "--project", project_dir, "--orphan-age", "0")
+    assert code == 0 and "nothing to recover" in out, out
+    # the version the killed run had reserved is given back
+    code, out, err = run_cli("publish", source, "--project", project_dir, "--context",
+                             "Shot SH010 anim", "--template", "shared_frames",
+                             "--type", "Rendered Image", "--field", "name=plate")
+    assert code == 0, err
+    assert all("_v001." in name for name in _frames(project_dir))
+
+
+def test_the_engine_looks_for_journals_where_publish_runs_write_them():
+    from toolkit.platform import engine
+    from toolkit.publish import journal
+    assert engine._PUBLISH_JOURNALS == journal.JOURNAL_FOLDER

@@ -30,6 +30,12 @@ def current_engine():
     return _current[0]
 
 
+#: Where publish runs keep their journals, below the project folder: the same as
+#: toolkit.publish.journal.JOURNAL_FOLDER (a test holds them equal), spelled here
+#: because importing toolkit.publish costs milliseconds of every engine start.
+_PUBLISH_JOURNALS = os.path.join(".reelkit", "publish_runs")
+
+
 def start_engine(name, context, project=None):
     """Start engine ``name`` in ``context`` and return it.
 
@@ -373,6 +379,29 @@ class Engine(Bundle):
         self._start_bundles(plan)
         self.post_app_init()
         self._build_menu()
+        self._undo_interrupted_publishes()
+
+    def _undo_interrupted_publishes(self):
+        """Undo what publishes killed mid-way left in this project, as a database
+        rolls back an interrupted transaction when it is next opened: the next
+        host that starts here, not only the next publish, leaves the publish
+        area as it was (toolkit.publish.journal). Costs one folder listing when
+        nothing was interrupted; never stops the engine."""
+        root = getattr(self._project, "root", None)
+        try:
+            if not root or not os.listdir(os.path.join(root, _PUBLISH_JOURNALS)):
+                return
+        except OSError:  # no journal folder: nothing was ever interrupted
+            return
+        from toolkit.publish.journal import recover_runs
+        try:
+            undone = recover_runs(self._project)
+        except Exception as exc:  # noqa: BLE001 - a read-only area, a store down...
+            self.logger.warning("could not undo an interrupted publish (reelkit recover "
+                                "--repair will): %s", exc)
+            return
+        if undone:
+            self.logger.info("undid %d publish run(s) a crash interrupted", len(undone))
 
     def _start_bundles(self, plan, failures=None):
         """Start the plan's frameworks and apps; with a ``failures`` list, stop at the
