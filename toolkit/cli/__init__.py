@@ -148,14 +148,15 @@ def _one_line(exc):
     except UnicodeError:  # Python 2: a byte string message that is not ASCII
         text = repr(exc)
     # Every character str.splitlines() ends a line at, shown escaped.
-    text = _LINE_BREAKS.sub(lambda m: repr(m.group(0))[1:-1].lstrip("u'"), text) \
+    text = re.sub(_LINE_BREAKS, lambda m: repr(m.group(0))[1:-1].lstrip("u'"), text) \
         or type(exc).__name__
     if len(text) > _LONGEST:  # a 100,000-character path typed by mistake
         text = u"%s... (%d characters)" % (text[:_LONGEST], len(text))
     return text
 
 
-_LINE_BREAKS = re.compile(u"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# A pattern (re compiles it on first use): only an error needs it.
+_LINE_BREAKS = u"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
 
 #: Longest error line printed; the rest is cut (and counted).
 _LONGEST = 2000

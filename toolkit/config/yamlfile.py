@@ -122,10 +122,12 @@ def load_yaml_text(text, source="<string>"):
         loader.dispose()
 
 
-_FLOW_BRACKETS = re.compile(r"[^\[\]{}]+")
-_BLOCK_INDICATORS = re.compile(r"(?:^|\s)[-?](?=\s)")
-_INNERMOST_PAIRS = re.compile(r"\[\]|\{\}")
-_LONG_LINE = re.compile(r"^[^\n]{%d,}" % (MAX_DEPTH + 1), re.M)
+# Patterns, not compiled ones: re compiles (and keeps) them on first use, and
+# only a parse needs them, never a start that reads the parsed-YAML cache.
+_FLOW_BRACKETS = r"[^\[\]{}]+"
+_BLOCK_INDICATORS = r"(?:^|\s)[-?](?=\s)"
+_INNERMOST_PAIRS = r"\[\]|\{\}"
+_LONG_LINE = r"(?m)^[^\n]{%d,}" % (MAX_DEPTH + 1)
 
 
 def _check_depth(text, source):
@@ -139,21 +141,21 @@ def _check_depth(text, source):
     deepest = 0
     if text.count("[") + text.count("{") > MAX_DEPTH:  # else it cannot nest that deep
         # Each pass drops the innermost pairs (in C): a nest d deep needs d passes.
-        brackets = _FLOW_BRACKETS.sub("", text)
+        brackets = re.sub(_FLOW_BRACKETS, "", text)
         while deepest <= MAX_DEPTH:
-            inner = _INNERMOST_PAIRS.sub("", brackets)
+            inner = re.sub(_INNERMOST_PAIRS, "", brackets)
             if inner == brackets:
                 break
             brackets = inner
             deepest += 1
         deepest += brackets.count("[") + brackets.count("{")  # never closed
     block = 0
-    for match in _LONG_LINE.finditer(text):  # a shorter line cannot nest that deep
+    for match in re.finditer(_LONG_LINE, text):  # a shorter line cannot nest that deep
         line = match.group(0)
         stripped = line.lstrip(" ")
         if stripped:
             block = max(block, len(line) - len(stripped)
-                        + len(_BLOCK_INDICATORS.findall(stripped)))
+                        + len(re.findall(_BLOCK_INDICATORS, stripped)))
     if deepest > MAX_DEPTH or block > MAX_DEPTH:
         raise ConfigError("nested more than %d levels deep: refused (a config never needs "
                           "that; is the file what you meant?)" % MAX_DEPTH, source)
