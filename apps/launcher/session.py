@@ -16,10 +16,6 @@ from toolkit.errors import ReelkitError
 #: executable (or the reason it cannot start).
 HostChoice = collections.namedtuple("HostChoice", "engine available detail")
 
-#: Entity types listed, in order, with the fields read for each.
-ENTITY_TYPES = (("Shot", ["code", "sequence"]), ("Asset", ["code", "sg_asset_type"]))
-
-
 class LauncherSession(object):
     """The projects and store the Launcher works with.
 
@@ -64,13 +60,13 @@ class LauncherSession(object):
             self.project = load_project(config_dir)
 
     def entities(self):
-        """``[entity]``: shots by sequence and code, then assets by type and code."""
+        """``[entity]`` of this project: shots by sequence and code, then assets by
+        type and code, in the order of the project's tree (:mod:`toolkit.entity_tree`)."""
+        from toolkit.entity_tree import build_entity_tree
         store = self.store
-        result = []
-        for entity_type, fields in ENTITY_TYPES:
-            found = store.find(entity_type, [], fields)
-            result.extend(sorted(found, key=_sort_key))
-        return result
+        tree = build_entity_tree(store, store.project)
+        return [node.entity for node in tree.walk()
+                if node.kind == "entity" and node.entity["type"] in ("Shot", "Asset")]
 
     def tasks(self, entity):
         """The tasks of ``entity``, by name."""
@@ -154,7 +150,3 @@ class LauncherSession(object):
             store.close()
         self._stores.clear()
 
-
-def _sort_key(entity):
-    parent = entity.get("sequence") or {}
-    return (parent.get("code") or "", entity.get("sg_asset_type") or "", entity.get("code") or "")

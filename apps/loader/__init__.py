@@ -1,7 +1,8 @@
 """Loader app: browse publishes (entity tree, filters, history) and load them.
 
-Headless pieces: :mod:`.entity_tree`, :mod:`.model`, :mod:`.loading`,
-:mod:`.session`; Qt views in :mod:`._qt`; the app class in :mod:`.app`.
+Headless pieces: :mod:`.model`, :mod:`.loading`, :mod:`.session` (and the
+project's entity tree, shared with Workfiles: :mod:`toolkit.entity_tree`); Qt
+views in :mod:`._qt`; the app class in :mod:`.app`.
 """
 
 

@@ -8,7 +8,7 @@ build one directly.
 
 import os
 
-from .entity_tree import build_entity_tree
+from toolkit.entity_tree import build_entity_tree
 from .loading import ActionCatalog, LoaderError, load_publishes, run_builtin_action
 from .model import PublishList, PublishQuery
 

@@ -1,18 +1,12 @@
-"""The tasks a File Open panel offers: "My tasks" and the entity tree of the project.
+"""The tasks a File Open panel offers as "My tasks" (the project's tree of
+entities and tasks is the core's: :mod:`toolkit.entity_tree`).
 
 Built from the store alone (the embedded SQLite store works offline). "My
 tasks" are the tasks assigned to the user (``task_assignees``); in a project
 that records no assignments, the tasks the user has published for.
 """
 
-import collections
-
-
-TASK_FIELDS = ["content", "entity", "step"]
-
-#: A row of the task tree: ``label``, ``entity`` (store dict or None), ``task``
-#: (store dict or None), ``children`` (list of TaskNode).
-TaskNode = collections.namedtuple("TaskNode", "label entity task children")
+from toolkit.entity_tree import TASK_FIELDS
 
 
 def my_tasks(store, project, login):
@@ -38,43 +32,6 @@ def my_tasks(store, project, login):
         ids = set(p["task"]["id"] for p in published if p.get("task"))
         mine = [task for task in tasks if task["id"] in ids]
     return sorted(mine, key=_task_order)
-
-
-def task_tree(store, project):
-    """``[TaskNode]``: Sequences -> Shots -> tasks, and asset types -> Assets -> tasks.
-
-    Three store queries (tasks, shots, assets), whatever the size of the project.
-    """
-    tasks = store.find("Task", [["project", "is", project]], TASK_FIELDS)
-    by_entity = collections.defaultdict(list)
-    for task in sorted(tasks, key=_task_order):
-        entity = task.get("entity") or {}
-        by_entity[(entity.get("type"), entity.get("id"))].append(task)
-    shots = store.find("Shot", [["project", "is", project]], ["code", "sequence"])
-    assets = store.find("Asset", [["project", "is", project]], ["code", "sg_asset_type"])
-    groups = collections.OrderedDict()
-    for shot in sorted(shots, key=lambda s: ((s.get("sequence") or {}).get("code") or "",
-                                             s["code"])):
-        parent = (shot.get("sequence") or {}).get("code") or "(no sequence)"
-        groups.setdefault(("Sequence", parent), []).append(shot)
-    for asset in sorted(assets, key=lambda a: (a.get("sg_asset_type") or "", a["code"])):
-        groups.setdefault(("AssetType", asset.get("sg_asset_type") or "(no type)"),
-                          []).append(asset)
-    roots = []
-    for (_, label), entities in groups.items():
-        children = []
-        for entity in entities:
-            leaves = [TaskNode(_task_label(t), entity, t, [])
-                      for t in by_entity.get((entity["type"], entity["id"]), [])]
-            children.append(TaskNode(entity["code"], entity, None, leaves))
-        roots.append(TaskNode(label, None, None, children))
-    return roots
-
-
-def _task_label(task):
-    step = (task.get("step") or {}).get("code")
-    return "%s (%s)" % (task["content"], step) if step and step != task["content"] \
-        else task["content"]
 
 
 def _task_order(task):

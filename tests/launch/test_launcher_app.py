@@ -55,6 +55,17 @@ def shot_task_context(session):
     return session.context_for(shot, task)
 
 
+def test_entities_are_those_of_this_project_only(launcher):
+    # a studio store shared by several projects (PostgreSQL, a tracker)
+    session, _ = launcher
+    store = session.store
+    other = store.create("Project", {"code": "other", "name": "other"})
+    store.create("Shot", {"code": "SH900", "project": other})
+    store.create("Asset", {"code": "villain", "project": other, "sg_asset_type": "Character"})
+    assert [(e["type"], e["code"]) for e in session.entities()] == [("Shot", "SH010"),
+                                                                    ("Asset", "hero")]
+
+
 def test_entities_tasks_and_the_hosts_a_context_allows(launcher):
     session, blender = launcher
     labels = [(e["type"], e["code"]) for e in session.entities()]

@@ -4,7 +4,7 @@ import datetime
 import subprocess
 import sys
 
-from apps.loader.entity_tree import build_entity_tree, find_node, search
+from toolkit.entity_tree import build_entity_tree, find_node, search
 from apps.loader.model import PublishFilter, PublishList, PublishQuery
 
 
@@ -142,7 +142,7 @@ def test_page_size_must_be_positive(store):
 
 
 def test_headless_modules_import_no_qt():
-    code = ("import sys, apps.loader, apps.loader.model, apps.loader.entity_tree, "
+    code = ("import sys, apps.loader, apps.loader.model, toolkit.entity_tree, "
             "apps.loader.loading, apps.loader.session, apps.loader.app; "
             "bad = [m for m in sys.modules if m.split('.')[0] in "
             "('qtpy', 'PySide2', 'PySide6', 'toolkit.qt') or m == 'toolkit.qt']; "

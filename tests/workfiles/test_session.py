@@ -5,7 +5,7 @@ import os
 import pytest
 
 from apps.workfiles.session import CANCEL, DISCARD, SAVE, WorkfilesSession
-from apps.workfiles.tasks import my_tasks, task_tree
+from apps.workfiles.tasks import my_tasks
 from tests.workfiles.conftest import shell_scene, shell_work, shot_context
 from toolkit.errors import FieldError
 from toolkit.workfiles import WorkfilesError
@@ -244,10 +244,14 @@ def test_publishes_grouped_by_name_and_my_tasks(show, host, tmpdir):
     store.update("Task", blocking["id"], {"task_assignees": [bob]})
     assert [t["id"] for t in my_tasks(store, store.project, "bob")] == [blocking["id"]]
     assert my_tasks(store, store.project, "alice") == []
-    tree = task_tree(store, store.project)
-    assert [n.label for n in tree] == ["SQ010"]
-    assert [s.label for s in tree[0].children] == ["SH010", "SH020"]
-    assert tree[0].children[1].children[0].task["content"] == "blocking"
+    # the File Open panel's tree is the project's entity tree, with tasks
+    from toolkit.entity_tree import build_entity_tree
+    tree = build_entity_tree(store, store.project, tasks=True)
+    sequences = tree.children[0]
+    assert [n.label for n in sequences.children] == ["SQ010"]
+    assert [s.label for s in sequences.children[0].children] == ["SH010", "SH020"]
+    blocking_node = sequences.children[0].children[1].children[0]
+    assert blocking_node.kind == "task" and blocking_node.task["content"] == "blocking"
 
 
 def test_reelkit_run_workfiles_version_up(show):

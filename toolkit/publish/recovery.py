@@ -214,7 +214,10 @@ def _publish_templates(project, store, names):
     for name in names:
         templates[name]  # a TemplateError names an unknown one
         chosen.add(name)
-    paths = [record["path"] for record in store.find("PublishedFile", [], ["path"])]
+    project = getattr(store, "project", None)
+    filters = [["project", "is", project]] if isinstance(project, dict) and \
+        project.get("id") is not None else []  # a studio store holds other projects' too
+    paths = [record["path"] for record in store.find("PublishedFile", filters, ["path"])]
     for path in paths:
         template = templates.template_from_path(path)
         if template is not None:

@@ -3,9 +3,14 @@
 Codes repeat across parents in most shows (every sequence has its SH010), so a
 code alone may name several entities; then the error lists the qualified forms
 to type instead, rather than picking one silently.
+
+Codes repeat across projects too, in a studio store that several projects share
+(PostgreSQL, a tracker): a store opened for a project (``store.project``) finds
+that project's entities only, and those linked to no project (records made
+before projects were linked).
 """
 
-from toolkit.store.entities import display_field
+from toolkit.store.entities import display_field, entity_type as _entity_type
 from toolkit.store.errors import AmbiguousError, NotFoundError, StoreError
 
 #: The field that tells apart entities sharing a code.
@@ -39,13 +44,28 @@ def find_by_code(store, entity_type, code, parent=None, fields=()):
         raise StoreError("a %s has no parent to name: %r" % (entity_type, "%s/%s" % (parent, code)))
     field = display_field(entity_type)
     wanted = [field] + ([parent_field] if parent_field else [])
+    project = getattr(store, "project", None)
+    scoped = isinstance(project, dict) and project.get("id") is not None and \
+        _entity_type(entity_type).kind("project") is not None
+    if scoped:
+        wanted.append("project")
     wanted += [f for f in fields if f not in wanted]
     found = store.find(entity_type, [[field, "is", code]], wanted)
     if parent:
         found = [entity for entity in found if parent_code(entity) == parent]
+    elsewhere = []
+    if scoped:
+        ours = [entity for entity in found
+                if not entity.get("project") or entity["project"].get("id") == project["id"]]
+        elsewhere = [entity for entity in found if entity not in ours]
+        found = ours
     if not found:
-        raise NotFoundError("no %s %r in the store" % (
-            entity_type, "%s/%s" % (parent, code) if parent else code))
+        raise NotFoundError("no %s %r in the store%s" % (
+            entity_type, "%s/%s" % (parent, code) if parent else code,
+            " for project %s (project %s has one)" % (
+                project.get("name") or project["id"],
+                (elsewhere[0]["project"].get("name") or elsewhere[0]["project"]["id"]))
+            if elsewhere else ""))
     if len(found) > 1:
         raise AmbiguousError("%d %ss are named %r: write one of %s" % (
             len(found), entity_type, code,

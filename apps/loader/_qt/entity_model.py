@@ -1,7 +1,7 @@
 """Qt model of the entity tree, with the headless search as a filter proxy."""
 
 from .._qt import QtCore, QtGui
-from ..entity_tree import search
+from toolkit.entity_tree import search
 
 NODE_ROLE = QtCore.Qt.UserRole + 1
 
@@ -24,7 +24,7 @@ def build_entity_model(root, parent=None):
 
 
 class EntitySearchProxy(QtCore.QSortFilterProxyModel):
-    """Shows the nodes :func:`apps.loader.entity_tree.search` keeps for the typed text."""
+    """Shows the nodes :func:`toolkit.entity_tree.search` keeps for the typed text."""
 
     def __init__(self, root, parent=None):
         super(EntitySearchProxy, self).__init__(parent)

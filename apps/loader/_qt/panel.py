@@ -6,7 +6,7 @@ from .._qt.entity_model import EntitySearchProxy, build_entity_model
 from .._qt.filter_bar import FilterBar
 from .._qt.publish_model import PUBLISH_ROLE, PublishTableModel
 from .._qt.thumbnails import ThumbnailCache
-from ..entity_tree import find_node
+from toolkit.entity_tree import find_node
 from ..model import PublishFilter
 
 

@@ -3,11 +3,12 @@
 import datetime
 import os
 
+from toolkit.entity_tree import build_entity_tree
 from toolkit.errors import ReelkitError
 
 from .._qt import QtCore, QtGui, QtWidgets
 from ..publishes import human_size, publish_details
-from ..tasks import my_tasks, task_tree
+from ..tasks import my_tasks
 from .prompts import ask_open_newest, ask_unsaved, show_error
 from .tree_model import Row, RowModel
 
@@ -138,7 +139,8 @@ class FileOpenPanel(QtWidgets.QWidget):
             entity = task.get("entity") or {}
             mine.append(Row(["%s  %s" % (entity.get("code") or "?", task["content"])], task))
         self.my_tasks_model.set_rows(mine)
-        self.tree_model.set_rows([_task_row(node) for node in task_tree(store, project)])
+        tree = build_entity_tree(store, project, tasks=True)
+        self.tree_model.set_rows([_task_row(node) for node in tree.children])
         if not mine:
             self.task_tabs.setCurrentIndex(1)
 

@@ -1,7 +1,10 @@
-"""The loader's entity tree: Project -> Sequences -> Shots, Assets grouped by asset type.
+"""The project's entity tree: Project -> Sequences -> Shots, Assets grouped by
+asset type, and, when asked, each entity's tasks below it.
 
-Plain objects built with three store queries (sequences, shots, assets), so the
-Qt tree model, the tests and a CLI share the same grouping and search.
+One tree for every app that browses a project (the Loader's entities, the
+Workfiles' tasks): plain objects built with three or four store queries
+whatever the size of the project, so Qt models, tests and a CLI share the
+same grouping, labels and search.
 """
 
 import itertools
@@ -15,14 +18,16 @@ def link(entity):
 class EntityNode(object):
     """One row of the tree.
 
-    ``kind`` is ``"project"``, ``"group"`` (Sequences, Assets, an asset type) or
-    ``"entity"`` (a Sequence, Shot or Asset; ``entity`` holds the store dict).
+    ``kind`` is ``"project"``, ``"group"`` (Sequences, Assets, an asset type),
+    ``"entity"`` (a Sequence, Shot or Asset; ``entity`` holds the store dict) or
+    ``"task"`` (``task`` holds the store dict, ``entity`` its Shot or Asset).
     """
 
-    def __init__(self, label, kind, entity=None, parent=None):
+    def __init__(self, label, kind, entity=None, parent=None, task=None):
         self.label = label
         self.kind = kind
         self.entity = entity
+        self.task = task
         self.parent = parent
         self.children = []
         if parent is not None:
@@ -63,15 +68,24 @@ class EntityNode(object):
         """
         if self.kind == "project":
             return None
-        return [link(node.entity) for node in self.walk() if node.entity is not None]
+        if self.kind == "task":
+            return [link(self.entity)]
+        return [link(node.entity) for node in self.walk()
+                if node.entity is not None and node.kind == "entity"]
 
 
 def _code(entity):
     return entity.get("code") or entity.get("name") or str(entity.get("id"))
 
 
-def build_entity_tree(store, project):
-    """Build the tree of ``project`` (a Project entity dict) from ``store``."""
+#: Fields of the tasks a tree with tasks holds.
+TASK_FIELDS = ["content", "entity", "step"]
+
+
+def build_entity_tree(store, project, tasks=False):
+    """Build the tree of ``project`` (a Project entity dict) from ``store``; with
+    ``tasks``, each Sequence, Shot and Asset holds its tasks first (sorted by
+    name, labelled by :func:`task_label`)."""
     project_filter = [["project", "is", link(project)]]
     root = EntityNode(project.get("name") or _code(project), "project", project)
     sequences = store.find("Sequence", project_filter, ["code"], order=[("code", "asc")])
@@ -79,11 +93,24 @@ def build_entity_tree(store, project):
     assets = store.find("Asset", project_filter, ["code", "sg_asset_type"],
                         order=[("sg_asset_type", "asc"), ("code", "asc")])
 
+    by_entity = {}
+    if tasks:
+        for task in sorted(store.find("Task", project_filter, TASK_FIELDS),
+                           key=lambda t: (t.get("content") or "", t["id"])):
+            entity = task.get("entity") or {}
+            by_entity.setdefault((entity.get("type"), entity.get("id")), []).append(task)
+
+    def add_entity(entity, parent):
+        node = EntityNode(_code(entity), "entity", entity, parent)
+        for task in by_entity.get((entity["type"], entity["id"]), ()):
+            EntityNode(task_label(task), "task", entity, node, task)
+        return node
+
     if sequences or shots:
         group = EntityNode("Sequences", "group", parent=root)
         by_id = {}
         for sequence in sequences:
-            by_id[sequence["id"]] = EntityNode(_code(sequence), "entity", sequence, group)
+            by_id[sequence["id"]] = add_entity(sequence, group)
         orphans = None
         for shot in shots:
             parent = by_id.get((shot.get("sequence") or {}).get("id"))
@@ -91,7 +118,7 @@ def build_entity_tree(store, project):
                 if orphans is None:
                     orphans = EntityNode("No Sequence", "group", parent=group)
                 parent = orphans
-            EntityNode(_code(shot), "entity", shot, parent)
+            add_entity(shot, parent)
 
     if assets:
         group = EntityNode("Assets", "group", parent=root)
@@ -99,8 +126,16 @@ def build_entity_tree(store, project):
                 assets, key=lambda a: a.get("sg_asset_type") or "Other"):
             type_node = EntityNode(asset_type, "group", parent=group)
             for asset in members:
-                EntityNode(_code(asset), "entity", asset, type_node)
+                add_entity(asset, type_node)
     return root
+
+
+def task_label(task):
+    """A task as a tree shows it: ``layout``, or ``blocking (anim)`` when its
+    step is named otherwise."""
+    step = (task.get("step") or {}).get("code")
+    return "%s (%s)" % (task["content"], step) if step and step != task["content"] \
+        else task["content"]
 
 
 def find_node(root, entity):
@@ -108,7 +143,7 @@ def find_node(root, entity):
     if not entity:
         return None
     for node in root.walk():
-        if (node.entity is not None and node.entity.get("type") == entity.get("type")
+        if (node.kind == "entity" and node.entity.get("type") == entity.get("type")
                 and node.entity.get("id") == entity.get("id")):
             return node
     return None
