@@ -134,3 +134,29 @@ def test_create_a_shot_with_its_cut_and_a_task_with_its_artists(show, capsys):
     assert "--cut takes FIRST-LAST" in capsys.readouterr().err
     assert run(show, "create", "Task", "fx", "--entity", "Shot SH010", "--assignee", "zed") == 1
     assert "zed" in capsys.readouterr().err
+
+
+def test_publishes_and_contexts_see_this_project_in_a_shared_store(show, tmpdir, capsys):
+    # another project's shot of the same code and its publish, in the same store
+    from toolkit.config import load_project
+    from toolkit.store import ensure_project, open_store
+    assert run(show, "create", "Sequence", "SQ01") == 0
+    assert run(show, "create", "Shot", "SH010", "--sequence", "SQ01") == 0
+    with open_store(load_project(show)) as store:
+        other = ensure_project(store, "other")
+        sequence = store.create("Sequence", {"code": "SQ01", "project": other})
+        shot = store.create("Shot", {"code": "SH010", "project": other, "sequence": sequence})
+        store.register_publish({"path": str(tmpdir.join("elsewhere", "x_v001.ma")),
+                                "name": "theirs", "published_file_type": "Maya Scene",
+                                "entity": shot, "project": other})
+    capsys.readouterr()
+    source = str(tmpdir.join("scene.ma"))
+    with io.open(source, "w", encoding="utf-8") as handle:
+        handle.write(u"//Maya ASCII")
+    # "Shot SH010" names this project's shot: not ambiguous
+    assert run(show, "publish", source, "--context", "Shot SH010", "--template",
+               "maya_shot_publish", "--name", "main", "--type", "Maya Scene",
+               "--field", "Step=anim") == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert run(show, "publishes", "--json") == 0
+    assert [p["name"] for p in json.loads(capsys.readouterr().out)] == ["main"]

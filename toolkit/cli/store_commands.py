@@ -174,9 +174,11 @@ def run_folders(args):
 
 
 def run_publishes(args):
+    from toolkit.store.lookup import project_link
     project, store = _open(args)
     try:
-        filters = []
+        link = project_link(store)  # a studio store holds other projects' publishes too
+        filters = [["project", "is", link]] if link is not None else []
         if args.entity:
             filters.append(["entity", "is", _find_entity(store, args.entity)])
         if args.published_file_type:

@@ -214,9 +214,9 @@ def _publish_templates(project, store, names):
     for name in names:
         templates[name]  # a TemplateError names an unknown one
         chosen.add(name)
-    project = getattr(store, "project", None)
-    filters = [["project", "is", project]] if isinstance(project, dict) and \
-        project.get("id") is not None else []  # a studio store holds other projects' too
+    from toolkit.store.lookup import project_link
+    project = project_link(store)  # a studio store holds other projects' publishes too
+    filters = [["project", "is", project]] if project is not None else []
     paths = [record["path"] for record in store.find("PublishedFile", filters, ["path"])]
     for path in paths:
         template = templates.template_from_path(path)

@@ -17,6 +17,16 @@ from toolkit.store.errors import AmbiguousError, NotFoundError, StoreError
 PARENT_FIELDS = {"Shot": "sequence", "Asset": "sg_asset_type"}
 
 
+def project_link(store):
+    """The Project link a store was opened for (``store.project``), or None.
+
+    Queries of a studio store that several projects share filter on it."""
+    project = getattr(store, "project", None)
+    if isinstance(project, dict) and project.get("id") is not None:
+        return {"type": "Project", "id": project["id"], "name": project.get("name")}
+    return None
+
+
 def parent_code(entity):
     """The code of what ``entity`` sits under (its sequence, its asset type), or None."""
     field = PARENT_FIELDS.get(entity.get("type"))
@@ -44,9 +54,8 @@ def find_by_code(store, entity_type, code, parent=None, fields=()):
         raise StoreError("a %s has no parent to name: %r" % (entity_type, "%s/%s" % (parent, code)))
     field = display_field(entity_type)
     wanted = [field] + ([parent_field] if parent_field else [])
-    project = getattr(store, "project", None)
-    scoped = isinstance(project, dict) and project.get("id") is not None and \
-        _entity_type(entity_type).kind("project") is not None
+    project = project_link(store)
+    scoped = project is not None and _entity_type(entity_type).kind("project") is not None
     if scoped:
         wanted.append("project")
     wanted += [f for f in fields if f not in wanted]
