@@ -69,14 +69,18 @@ def find_by_code(store, entity_type, code, parent=None, fields=()):
         elsewhere = [entity for entity in found if entity not in ours]
         found = ours
     if not found:
+        where = ""
+        if elsewhere:
+            where = " for project %s (project %s has one)" % (
+                _project_name(project), _project_name(elsewhere[0]["project"]))
         raise NotFoundError("no %s %r in the store%s" % (
-            entity_type, "%s/%s" % (parent, code) if parent else code,
-            " for project %s (project %s has one)" % (
-                project.get("name") or project["id"],
-                (elsewhere[0]["project"].get("name") or elsewhere[0]["project"]["id"]))
-            if elsewhere else ""))
+            entity_type, "%s/%s" % (parent, code) if parent else code, where))
     if len(found) > 1:
         raise AmbiguousError("%d %ss are named %r: write one of %s" % (
             len(found), entity_type, code,
             ", ".join(sorted("'%s %s/%s'" % (entity_type, parent_code(e), code) for e in found))))
     return found[0]
+
+
+def _project_name(link):
+    return link.get("name") or link.get("code") or link["id"]
