@@ -14,7 +14,7 @@ from toolkit.publish import resolve
 from toolkit.publish.resolve import (LATEST, MISSING, NOT_A_PUBLISH, OUT_OF_DATE, PINNED,
                                      STATUSES)
 
-from .pins import read_pins
+from .pins import match_pins, read_pin_records
 
 #: Group label of items that are no publish, or whose entity is unknown.
 NO_ENTITY = "(no publish)"
@@ -166,15 +166,15 @@ def scan(host, store, templates=None, check_files=True):
     """The :class:`Inventory` of the scene open in ``host``: one store request in all.
 
     Relative paths are read from the scene's folder. Pins come from the scene
-    (:mod:`.pins`).
+    (:mod:`.pins`), following a reference renamed since it was pinned.
     """
     references = list(host.list_references() or ())
     scene_path = host.current_scene_path()
     relative_to = os.path.dirname(scene_path) if scene_path else None
     resolutions = resolve.resolve_paths(store, [ref.path for ref in references], templates,
                                         relative_to=relative_to, check_files=check_files)
-    pins = read_pins(host)
-    items = [BreakdownItem(ref, found, ref.node in pins, pins.get(ref.node))
+    pins = match_pins(read_pin_records(host), [(ref.node, ref.path) for ref in references])
+    items = [BreakdownItem(ref, found, ref.node in pins, pins.get(ref.node, (None,))[0])
              for ref, found in zip(references, resolutions)]
     return Inventory(items, scene_path)
 

@@ -105,7 +105,8 @@ class BreakdownSession(object):
         """Pin (or unpin) ``nodes`` at the version each holds; rescans; returns the pins."""
         inventory = self._current()
         versions = dict((node, inventory.item(node).version) for node in nodes)
-        pins = set_pinned(self.host, versions, pinned)
+        references = [(item.node, item.path) for item in inventory]
+        pins = set_pinned(self.host, versions, pinned, references)
         self.scan()
         return pins
 

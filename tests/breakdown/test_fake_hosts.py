@@ -57,7 +57,8 @@ def test_maya_nested_references_and_pins_in_the_scene(fake_hosts, publisher, sto
     nested = top.children[0]
     assert nested.status == "out_of_date" and nested.parent == outer
     session.pin([nested.node])
-    assert host.read_scene_data(PINS_KEY) == {nested.node: 1}
+    assert host.read_scene_data(PINS_KEY) == {nested.node: {"version": 1,
+                                                            "path": nested.path}}
     assert session.plan_all() == []
     assert session.inventory.item(nested.node).status == "pinned"
     scene = str(tmpdir.join("shot.ma"))

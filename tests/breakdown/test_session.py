@@ -88,7 +88,8 @@ def test_pinned_references_are_left_alone_by_update_all(session, scene, tmpdir):
     host.save_scene()
     other = ShellHost()
     other.open_scene(host.current_scene_path())
-    assert other.read_scene_data(PINS_KEY) == {nodes["comp"]: 1}
+    assert other.read_scene_data(PINS_KEY) == {nodes["comp"]: {
+        "version": 1, "path": session.inventory.item(nodes["comp"]).path}}
     session.pin([nodes["comp"]], pinned=False)
     assert read_pins(host) == {} and host.read_scene_data(PINS_KEY) is None
 
@@ -158,3 +159,43 @@ def test_relative_paths_are_read_from_the_scene_folder(session, scene):
     host.update_reference(nodes["gone"], os.path.relpath(records["comp"][1]["path"], folder))
     item = session.scan().item(nodes["gone"])
     assert item.version == 2 and item.status == "out_of_date"
+
+
+def _rename(host, old, new):
+    # what renaming the node in the host does: the reference keeps its file
+    for entry in host._scene["references"]:
+        if entry["node"] == old:
+            entry["node"] = new
+
+
+def test_a_pin_follows_its_reference_when_the_node_is_renamed(session, scene):
+    host, nodes, records = scene
+    session.pin([nodes["comp"]])
+    _rename(host, nodes["comp"], "hero_compRN")
+    inventory = session.scan()
+    assert inventory.item("hero_compRN").status == "pinned"
+    assert [c.node for c in session.plan_all()] == [nodes["render"]]  # never the renamed one
+    session.update_all()
+    assert session.inventory.item("hero_compRN").version == 1
+    # the next pin or unpin stores it under the name it has now
+    session.pin([nodes["render"]])
+    assert sorted(host.read_scene_data(PINS_KEY)) == sorted(["hero_compRN", nodes["render"]])
+    session.pin(["hero_compRN"], pinned=False)
+    assert list(host.read_scene_data(PINS_KEY)) == [nodes["render"]]
+
+
+def test_a_pin_whose_file_two_references_load_stays_unclaimed(session, scene):
+    host, nodes, records = scene
+    session.pin([nodes["comp"]])
+    path = session.inventory.item(nodes["comp"]).path
+    _rename(host, nodes["comp"], "first")
+    second = host.reference_file(path, "second")
+    inventory = session.scan()
+    assert not inventory.item("first").pinned and not inventory.item(second).pinned
+
+
+def test_pins_of_older_scenes_hold_the_version_alone_and_still_count(session, scene):
+    host, nodes, records = scene
+    host.write_scene_data(PINS_KEY, {nodes["comp"]: 1})
+    assert session.scan().item(nodes["comp"]).status == "pinned"
+    assert read_pins(host) == {nodes["comp"]: 1}
