@@ -20,6 +20,15 @@ def _error(container, key, message, entry):
     return ConfigError(message, source, line, entry)
 
 
+def did_you_mean(word, known):
+    """``"did you mean 'engines'? "`` when ``word`` is a near miss of one of
+    ``known``, else ``""``. (difflib is imported here: only a mistake needs it,
+    and it costs a millisecond of every start.)"""
+    import difflib
+    guess = difflib.get_close_matches(word, known, n=1)
+    return "did you mean '%s'? " % guess[0] if guess else ""
+
+
 def check_project_sections(settings, errors):
     """Append a ConfigError to ``errors`` for each mistyped section of project.yml
     (``description``, ``core_hooks``, ``launchers``)."""
@@ -74,11 +83,9 @@ def check_environment_file(data, errors):
         if not isinstance(key, six.string_types):
             errors.append(_error(data, key, "keys must be text", str(key)))
         elif key not in ENVIRONMENT_KEYS and not key.startswith("_"):
-            import difflib  # only for a mistake: a millisecond of every start otherwise
-            guess = difflib.get_close_matches(key, ENVIRONMENT_KEYS, n=1)
-            hint = "did you mean '%s'? " % guess[0] if guess else ""
             errors.append(_error(data, key, "unknown key; %sknown keys: %s (and _name blocks)"
-                                 % (hint, ", ".join(ENVIRONMENT_KEYS)), key))
+                                 % (did_you_mean(key, ENVIRONMENT_KEYS),
+                                    ", ".join(ENVIRONMENT_KEYS)), key))
     description = data.get("description")
     if description is not None and not isinstance(description, six.string_types):
         errors.append(_error(data, "description", "must be text", "description"))

@@ -323,11 +323,9 @@ def _check_keys(settings, errors):
         if not isinstance(key, six.string_types):
             errors.append(_error(settings, key, "keys must be strings", str(key)))
         elif key not in KNOWN_KEYS and not key.startswith("_"):
-            import difflib  # only for a mistake: a millisecond of every start otherwise
-            guess = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            hint = "did you mean '%s'? " % guess[0] if guess else ""
+            from toolkit.config.checks import did_you_mean
             errors.append(_error(settings, key, "unknown key; %sknown keys: %s"
-                                 % (hint, ", ".join(KNOWN_KEYS))))
+                                 % (did_you_mean(key, KNOWN_KEYS), ", ".join(KNOWN_KEYS))))
 
 
 def _roots(settings, project_root, environ, errors):
@@ -346,11 +344,10 @@ def _roots(settings, project_root, environ, errors):
         if isinstance(entry, dict):
             unknown = [k for k in entry if k not in OS_NAMES]
             for key in unknown:
-                import difflib  # only for a mistake: a millisecond of every start otherwise
-                guess = difflib.get_close_matches(str(key), OS_NAMES, n=1)
-                hint = "did you mean '%s'? " % guess[0] if guess else ""
+                from toolkit.config.checks import did_you_mean
                 errors.append(_error(entry, key, "unknown operating system; %suse %s"
-                                     % (hint, ", ".join(OS_NAMES)), "%s.%s" % (entry_key, key)))
+                                     % (did_you_mean(str(key), OS_NAMES), ", ".join(OS_NAMES)),
+                                     "%s.%s" % (entry_key, key)))
             if unknown:
                 continue
             if os_name not in entry:
