@@ -63,6 +63,21 @@ def test_resolve_and_parse_round_trip(project_dir, capsys):
     assert parsed["fields"]["version"] == 12 and parsed["fields"]["Shot"] == "SH010"
 
 
+@pytest.mark.parametrize("argv", [
+    ["maya_shot_work", "--project", "P", "Sequence=SQ010", "Shot=SH010", "Step=anim",
+     "version=12"],
+    ["maya_shot_work", "Sequence=SQ010", "--project", "P", "Shot=SH010", "Step=anim",
+     "version=12"],
+])
+def test_resolve_takes_fields_on_either_side_of_the_options(project_dir, capsys, argv):
+    argv = [project_dir if arg == "P" else arg for arg in argv]
+    assert main(["resolve"] + argv) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.strip().endswith("SH010_main_v012.ma")
+    # what is not KEY=VALUE is still refused
+    with pytest.raises(SystemExit):
+        main(["resolve", "maya_shot_work", "--project", project_dir, "Shot=SH010", "stray"])
+
+
 @pytest.mark.parametrize("value", ["../SH010", "SH/010", "SH 010"])
 def test_resolve_refuses_bad_values(project_dir, capsys, value):
     assert main(["resolve", "--project", project_dir, "maya_shot_work", "Sequence=SQ010",

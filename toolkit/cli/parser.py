@@ -41,3 +41,16 @@ class ReelkitParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super(ReelkitParser, self).__init__(*args, **kwargs)
+
+
+def add_parser_of_class(subparsers, parser_class, name, **kwargs):
+    """``subparsers.add_parser(name, **kwargs)``, made of ``parser_class`` (a
+    :class:`ReelkitParser` that reads its command line its own way)."""
+    # _SubParsersAction builds sub-parsers with the parent's class; its
+    # _parser_class attribute is the one way to choose another (2.7 to 3.13).
+    kept = subparsers._parser_class
+    subparsers._parser_class = parser_class
+    try:
+        return subparsers.add_parser(name, **kwargs)
+    finally:
+        subparsers._parser_class = kept

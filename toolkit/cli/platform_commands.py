@@ -7,7 +7,7 @@ import os
 import sys
 
 from toolkit.cli.arguments import add_project_argument, project_from_args
-from toolkit.cli.parser import ReelkitParser
+from toolkit.cli.parser import ReelkitParser, add_parser_of_class
 
 
 #: The sub-commands register() adds: a command line naming one of them
@@ -16,8 +16,9 @@ COMMANDS = ("launch", "host-python", "run", "loader", "apps")
 
 
 def register(subparsers):
-    launch = _add_parser_with_host_args(
-        subparsers, "launch", help="start a host (maya, nuke, houdini, blender, shell) in a context",
+    launch = add_parser_of_class(
+        subparsers, _HostArgsParser, "launch",
+        help="start a host (maya, nuke, houdini, blender, shell) in a context",
         description="Start a host with Reelkit in a context: the executable from the config's "
                     "launchers (or the host's usual install places), a clean environment, the "
                     "host's output in a log file. Arguments after -- go to the host.")
@@ -95,17 +96,6 @@ class _HostArgsParser(ReelkitParser):
         namespace, extras = super(_HostArgsParser, self).parse_known_args(args, namespace)
         namespace.host_args = host_args
         return namespace, extras
-
-
-def _add_parser_with_host_args(subparsers, name, **kwargs):
-    # _SubParsersAction builds sub-parsers with the parent's class; its
-    # _parser_class attribute is the one way to choose another (2.7 to 3.13).
-    kept = subparsers._parser_class
-    subparsers._parser_class = _HostArgsParser
-    try:
-        return subparsers.add_parser(name, **kwargs)
-    finally:
-        subparsers._parser_class = kept
 
 
 def _context_argument(parser):

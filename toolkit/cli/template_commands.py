@@ -6,6 +6,7 @@ import json
 
 from toolkit.cli.arguments import (add_project_argument, parse_field_assignments,
                                    project_from_args)
+from toolkit.cli.parser import ReelkitParser, add_parser_of_class
 from toolkit.errors import ReelkitError
 
 
@@ -22,8 +23,8 @@ def register(subparsers):
     parser.add_argument("pattern", nargs="?", help="only names containing this text")
     parser.set_defaults(func=_cmd_templates)
 
-    parser = subparsers.add_parser(
-        "resolve", help="fields -> path",
+    parser = add_parser_of_class(
+        subparsers, _FieldsParser, "resolve", help="fields -> path",
         description="Apply fields to a template and print the path (or string).",
         epilog="example: reelkit resolve maya_shot_work Sequence=SQ010 Shot=SH010 Step=anim "
                "version=3")
@@ -40,6 +41,18 @@ def register(subparsers):
     parser.add_argument("--template", help="parse with this template instead of finding one")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=_cmd_parse)
+
+
+class _FieldsParser(ReelkitParser):
+    """``resolve NAME [KEY=VALUE ...]`` with options anywhere: argparse stops
+    filling a positional list at the first option, so ``resolve NAME --project
+    P Shot=SH010`` would refuse ``Shot=SH010`` as an unknown argument."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super(_FieldsParser, self).parse_known_args(args, namespace)
+        late = [arg for arg in extras if "=" in arg and not arg.startswith("-")]
+        namespace.fields = list(getattr(namespace, "fields", None) or ()) + late
+        return namespace, [arg for arg in extras if arg not in late]
 
 
 def typed_fields(template, text_fields):
