@@ -19,6 +19,26 @@ def project_dir(tmpdir):
     return path
 
 
+def create_shot(run_cli, project_dir, sequence="SQ010", shot="SH010", step="anim"):
+    """Create ``sequence``/``shot`` (and Step ``step``, if given) through the CLI."""
+    argvs = [["create", "Sequence", sequence], ["create", "Shot", shot, "--sequence", sequence]]
+    if step:
+        argvs.append(["create", "Step", step, "--entity-type", "Shot"])
+    for argv in argvs:
+        code, out, err = run_cli(*(argv + ["--project", project_dir]))
+        assert code == 0, err
+
+
+@pytest.fixture
+def shot_project(project_dir, run_cli, tmpdir):
+    """``(project_dir, source)``: a project holding Shot SQ010/SH010 and Step anim,
+    and a Maya scene to publish in it."""
+    create_shot(run_cli, project_dir)
+    source = tmpdir.join("scene.ma")
+    source.write("//Maya ASCII\n")
+    return project_dir, str(source)
+
+
 @pytest.fixture
 def run_cli(capsys):
     """``run_cli(*argv)`` -> ``(exit code, stdout, stderr)`` of the ``reelkit`` CLI in-process."""

@@ -16,6 +16,8 @@ import sys
 
 import pytest
 
+from tests.hardening.conftest import create_shot
+
 SHARED = ("  shared_frames: sequences/{Sequence}/{Shot}/{Step}/publish/frames/"
           "{Shot}_{name}_v{version}.{SEQ}.exr\n")
 
@@ -55,10 +57,7 @@ def frames_project(project_dir, run_cli, tmpdir):
     text = re.sub(r"(?m)^paths:\n", lambda m: m.group(0) + SHARED, text, count=1)
     with io.open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-    for argv in (["create", "Sequence", "SQ010"], ["create", "Shot", "SH010", "--sequence", "SQ010"],
-                 ["create", "Step", "anim", "--entity-type", "Shot"]):
-        code, out, err = run_cli(*(argv + ["--project", project_dir]))
-        assert code == 0, err
+    create_shot(run_cli, project_dir)
     for frame in range(1001, 1011):
         tmpdir.join("in.%04d.exr" % frame).write("frame %d" % frame)
     return project_dir, str(tmpdir.join("in.%04d.exr"))

@@ -103,25 +103,14 @@ PUBLISH_ARG = st.one_of(
     st.text(alphabet=u"abcXYZ019_-=./ \n", max_size=20).map(lambda t: u"name=" + t))
 
 
-@pytest.fixture
-def publish_project(project_dir, run_cli, tmpdir):
-    for argv in (["create", "Sequence", "SQ010"], ["create", "Shot", "SH010", "--sequence", "SQ010"],
-                 ["create", "Step", "anim", "--entity-type", "Shot"]):
-        code, out, err = run_cli(*(argv + ["--project", project_dir]))
-        assert code == 0, err
-    source = tmpdir.join("scene.ma")
-    source.write("//Maya ASCII\n")
-    return project_dir, str(source)
-
-
 @FUZZ
 @given(fields=st.lists(PUBLISH_ARG, max_size=4))
 def test_any_publish_command_leaves_no_record_without_its_file_and_no_file_without_a_record(
-        publish_project, run_cli, tmpdir, fields):
+        shot_project, run_cli, tmpdir, fields):
     from toolkit.config import load_project
     from toolkit.publish import recovery
     from toolkit.store import open_store
-    project_dir, source = publish_project
+    project_dir, source = shot_project
     before = _outside_snapshot(tmpdir, project_dir)
     argv = ["publish", source, "--project", project_dir, "--context", "Shot SH010 anim",
             "--template", "maya_shot_publish", "--type", "Maya Scene"]

@@ -4,19 +4,14 @@ import os
 
 import pytest
 
-from tests.hardening.conftest import assert_one_error_line, tree_files
+from tests.hardening.conftest import assert_one_error_line, create_shot, tree_files
 
 
 @pytest.fixture
-def shot_project(project_dir, run_cli, tmpdir):
-    for argv in (["create", "Sequence", "SQ010"], ["create", "Shot", "SH010", "--sequence", "SQ010"],
-                 ["create", "Sequence", "SQ020"], ["create", "Shot", "SH020", "--sequence", "SQ020"],
-                 ["create", "Step", "anim", "--entity-type", "Shot"]):
-        code, out, err = run_cli(*(argv + ["--project", project_dir]))
-        assert code == 0, err
-    source = tmpdir.join("scene.ma")
-    source.write("//Maya ASCII\n")
-    return project_dir, str(source)
+def shot_project(shot_project, run_cli):
+    """The hardening suite's shot project, with another shot, SQ020/SH020, too."""
+    create_shot(run_cli, shot_project[0], "SQ020", "SH020", step=None)
+    return shot_project
 
 
 def _publish(run_cli, project_dir, source, *fields):

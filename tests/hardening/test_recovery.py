@@ -22,17 +22,6 @@ from tests.hardening.conftest import assert_one_error_line
 CONTEXT = "Shot SH010 anim"
 
 
-@pytest.fixture
-def shot_project(project_dir, run_cli, tmpdir):
-    for argv in (["create", "Sequence", "SQ010"], ["create", "Shot", "SH010", "--sequence", "SQ010"],
-                 ["create", "Step", "anim", "--entity-type", "Shot"]):
-        code, out, err = run_cli(*(argv + ["--project", project_dir]))
-        assert code == 0, err
-    source = tmpdir.join("scene.ma")
-    source.write("//Maya ASCII\n")
-    return project_dir, str(source)
-
-
 def _publish(run_cli, project_dir, source, name="main"):
     return run_cli("publish", source, "--project", project_dir, "--context", CONTEXT,
                    "--template", "maya_shot_publish", "--type", "Maya Scene", "--name", name,
